@@ -1,0 +1,4 @@
+/** Sluice nack-cache. */
+module io.sluice.nack {
+  requires transitive io.sluice.media;
+}

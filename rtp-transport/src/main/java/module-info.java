@@ -1,0 +1,4 @@
+/** Sluice rtp-transport. */
+module io.sluice.transport {
+  requires transitive io.sluice.media;
+}

@@ -1,0 +1,4 @@
+/** Sluice signaling. */
+module io.sluice.signaling {
+  requires transitive io.sluice.media;
+}
