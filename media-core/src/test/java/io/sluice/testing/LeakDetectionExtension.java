@@ -10,6 +10,7 @@ import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,13 +23,14 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * <p>Registered twice through {@code META-INF/services}: as a JUnit Platform
  * {@link LauncherSessionListener}, so that our {@link ResourceLeakDetectorFactory} is installed
  * before any test class touches a {@code ByteBuf} (Netty reads the factory once, when
- * {@code AbstractByteBuf} is initialised), and as an auto-detected Jupiter extension that, after
- * each test, forces garbage collection, lets the detectors poll, and fails the test if any leak was
- * reported. Surefire runs with {@code -Dio.netty.leakDetectionLevel=paranoid}, so every buffer is
+ * {@code AbstractByteBuf} is initialised), and as an auto-detected Jupiter extension that fails
+ * a test if any leak was reported. After each test it lets the detectors poll (cheap); after each
+ * test class it also forces garbage collection a few times, so that buffers dropped by the class's
+ * last tests are found and reported against that class. Surefire runs with {@code -Dio.netty.leakDetectionLevel=paranoid}, so every buffer is
  * tracked.
  */
 public final class LeakDetectionExtension
-    implements BeforeAllCallback, AfterEachCallback, LauncherSessionListener {
+    implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, LauncherSessionListener {
 
   private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
   private static volatile boolean installed;
@@ -54,7 +56,16 @@ public final class LeakDetectionExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    List<String> found = collect();
+    pollDetectors();
+    failIfAny(drain(), context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    failIfAny(collect(), context);
+  }
+
+  private static void failIfAny(List<String> found, ExtensionContext context) {
     if (!found.isEmpty()) {
       fail("Netty reported " + found.size() + " leak(s) during or before "
           + context.getDisplayName() + ":\n" + String.join("\n----\n", found));
@@ -63,7 +74,7 @@ public final class LeakDetectionExtension
 
   /** Forces GC and detector polls, then drains and returns every leak reported so far. */
   public static List<String> collect() {
-    for (int i = 0; i < 3 && LEAKS.isEmpty(); i++) {
+    for (int i = 0; i < 4 && LEAKS.isEmpty(); i++) {
       System.gc();
       try {
         Thread.sleep(10);
@@ -74,6 +85,10 @@ public final class LeakDetectionExtension
       // Leak detectors report collected-but-unreleased objects when the next object is tracked.
       pollDetectors();
     }
+    return drain();
+  }
+
+  private static List<String> drain() {
     List<String> out = new ArrayList<>();
     String s;
     while ((s = LEAKS.poll()) != null) {
