@@ -628,7 +628,8 @@ public final class RtpPacket {
       pos += 1 + len;
     }
     b.setZero(write, end - write);
-    int newLength = (2 * count + dataBytes + 3) & ~3;
+    // Never shrink here: the block keeps at least its current size (the tail becomes padding).
+    int newLength = Math.max(extensionLength, (2 * count + dataBytes + 3) & ~3);
     if (newLength > extensionLength) {
       grow(end, newLength - extensionLength);
     }

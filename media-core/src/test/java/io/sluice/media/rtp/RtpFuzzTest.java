@@ -64,7 +64,7 @@ class RtpFuzzTest {
         byte[] after = new byte[again.payloadLength()];
         buf.getBytes(again.payloadOffset(), after);
         if (!java.util.Arrays.equals(payload, after)) {
-          throw new AssertionError("payload changed by extension edit");
+          throw new AssertionError("payload changed by extension edit: id=" + id + " len=" + len + " remove=" + remove + " in=" + io.netty.buffer.ByteBufUtil.hexDump(bytes) + " out=" + io.netty.buffer.ByteBufUtil.hexDump(buf));
         }
         if (!remove && again.extensionLength(id) != len) {
           throw new AssertionError("added extension " + id + " reads back as " + again.extensionLength(id));

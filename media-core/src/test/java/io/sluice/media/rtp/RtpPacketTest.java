@@ -430,4 +430,18 @@ class RtpPacketTest {
       b.release();
     }
   }
+
+  @Test
+  void conversionOfAllPaddingBlockKeepsPayload() {
+    // Found by the fuzzer: a one-byte block holding only padding, converted for a two-byte element.
+    ByteBuf b = buf("90 60 0001 00000002 00000003 | bede 0001 | 00000000 | 000000ff");
+    try {
+      RtpPacket p = RtpPacket.parse(b);
+      assertThat(p.addExtension(165, b, 0, 0)).isTrue();
+      assertThat(Hex.of(b)).isEqualTo(norm("90 60 0001 00000002 00000003 1000 0001 a500 0000 000000ff"));
+      assertThat(RtpPacket.parse(b).extensionLength(165)).isZero();
+    } finally {
+      b.release();
+    }
+  }
 }
