@@ -380,7 +380,7 @@ public final class RtpPacket {
   }
 
   /**
-   * Removes extension element {@code id}, shrinking the extension block to whole 32-bit words
+   * Removes extension element {@code id} (every occurrence, if a peer repeated it), shrinking the extension block to whole 32-bit words
    * and dropping the block (and the X bit) when no element is left. The payload and padding move
    * back; the packet must end at the buffer's writer index, which moves with it.
    *
@@ -395,9 +395,13 @@ public final class RtpPacket {
     boolean oneByte = isOneByte();
     int dataStart = extensionIndex + 4;
     int blockEnd = dataStart + extensionLength;
-    int size = elementHeaderSize() + elementDataLength(b, e, oneByte);
-    Bytes.move(b, e + size, e, blockEnd - (e + size));
-    b.setZero(blockEnd - size, size);
+    // RFC 8285 expects an id at most once per packet, but a peer may repeat it: remove them all.
+    do {
+      int size = elementHeaderSize() + elementDataLength(b, e, oneByte);
+      Bytes.move(b, e + size, e, blockEnd - (e + size));
+      b.setZero(blockEnd - size, size);
+      e = elementIndex(id);
+    } while (e >= 0);
     int used = usedEnd(b, dataStart, blockEnd, oneByte) - dataStart;
     int newLength = (used + 3) & ~3;
     if (newLength == 0) {

@@ -444,4 +444,24 @@ class RtpPacketTest {
       b.release();
     }
   }
+
+  @Test
+  void repeatedIdsAreAllRemovedAndReplaced() {
+    ByteBuf b = buf("90 60 0001 00000002 00000003 | bede 0002 | 10 aa 10 bb | 20 cc dd 00 | 99");
+    ByteBuf v = buf("0102");
+    try {
+      RtpPacket p = RtpPacket.parse(b);
+      assertThat(p.addExtension(1, v, 0, 2)).isTrue();
+      RtpPacket q = RtpPacket.parse(b);
+      assertThat(q.extensionLength(1)).isEqualTo(2);
+      assertThat(b.getUnsignedShort(q.findExtension(1))).isEqualTo(0x0102);
+      assertThat(q.extensionLength(2)).isEqualTo(1);
+      assertThat(q.removeExtension(1)).isTrue();
+      assertThat(RtpPacket.parse(b).findExtension(1)).isEqualTo(-1);
+      assertThat((int) b.getUnsignedByte(RtpPacket.parse(b).payloadOffset())).isEqualTo(0x99);
+    } finally {
+      b.release();
+      v.release();
+    }
+  }
 }
