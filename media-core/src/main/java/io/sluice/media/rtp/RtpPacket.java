@@ -517,7 +517,7 @@ public final class RtpPacket {
     int end = pos + extensionLength;
     while (pos < end) {
       int h = b.getUnsignedByte(pos);
-      if (h == 0) {
+      if (isPadding(h, oneByte)) {
         pos++;
         continue;
       }
@@ -531,6 +531,15 @@ public final class RtpPacket {
       pos += (oneByte ? 1 : 2) + elementDataLength(b, pos, oneByte);
     }
     return -1;
+  }
+
+  /**
+   * RFC 8285 §4.2/§4.3: id 0 marks a padding byte. In the one-byte form a header with id 0 is
+   * skipped as one byte whatever its length nibble (as mediasoup does), so a malformed padding
+   * byte can never be read, or rewritten, as an element.
+   */
+  private static boolean isPadding(int header, boolean oneByte) {
+    return oneByte ? (header >> 4) == 0 : header == 0;
   }
 
   private static int elementDataLength(ByteBuf b, int elementIndex, boolean oneByte) {
@@ -549,7 +558,7 @@ public final class RtpPacket {
     }
     while (pos < end) {
       int h = b.getUnsignedByte(pos);
-      if (h == 0) {
+      if (isPadding(h, oneByte)) {
         pos++;
         continue;
       }
@@ -576,7 +585,7 @@ public final class RtpPacket {
     int used = pos;
     while (pos < end) {
       int h = b.getUnsignedByte(pos);
-      if (h == 0) {
+      if (isPadding(h, oneByte)) {
         pos++;
         continue;
       }
@@ -617,7 +626,7 @@ public final class RtpPacket {
     int write = dataStart;
     for (int pos = dataStart; pos < end; ) {
       int h = b.getUnsignedByte(pos);
-      if (h == 0) {
+      if (isPadding(h, true)) {
         pos++;
         continue;
       }
@@ -645,7 +654,7 @@ public final class RtpPacket {
       int seen = 0;
       while (true) {
         int h = b.getUnsignedByte(pos);
-        if (h == 0) {
+        if (isPadding(h, true)) {
           pos++;
           continue;
         }

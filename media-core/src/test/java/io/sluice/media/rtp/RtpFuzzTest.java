@@ -67,7 +67,7 @@ class RtpFuzzTest {
           throw new AssertionError("payload changed by extension edit: id=" + id + " len=" + len + " remove=" + remove + " in=" + io.netty.buffer.ByteBufUtil.hexDump(bytes) + " out=" + io.netty.buffer.ByteBufUtil.hexDump(buf));
         }
         if (!remove && again.extensionLength(id) != len) {
-          throw new AssertionError("added extension " + id + " reads back as " + again.extensionLength(id));
+          throw new AssertionError("added extension " + id + " len " + len + " reads back as " + again.extensionLength(id) + " in=" + io.netty.buffer.ByteBufUtil.hexDump(bytes) + " out=" + io.netty.buffer.ByteBufUtil.hexDump(buf));
         }
         if (remove && again.findExtension(id) >= 0 && view.hasExtension()) {
           // A second element with the same id may legitimately remain; it must still parse.

@@ -447,7 +447,7 @@ class RtpPacketTest {
 
   @Test
   void repeatedIdsAreAllRemovedAndReplaced() {
-    ByteBuf b = buf("90 60 0001 00000002 00000003 | bede 0002 | 10 aa 10 bb | 20 cc dd 00 | 99");
+    ByteBuf b = buf("90 60 0001 00000002 00000003 | bede 0002 | 10 aa 10 bb | 20 cc 00 00 | 99");
     ByteBuf v = buf("0102");
     try {
       RtpPacket p = RtpPacket.parse(b);
@@ -459,6 +459,26 @@ class RtpPacketTest {
       assertThat(q.removeExtension(1)).isTrue();
       assertThat(RtpPacket.parse(b).findExtension(1)).isEqualTo(-1);
       assertThat((int) b.getUnsignedByte(RtpPacket.parse(b).payloadOffset())).isEqualTo(0x99);
+    } finally {
+      b.release();
+      v.release();
+    }
+  }
+
+  @Test
+  void oneByteIdZeroIsAlwaysOnePaddingByte() {
+    // Found by the fuzzer: 0x02 has id 0 and a length nibble; it must count as one padding byte.
+    ByteBuf b = buf("90 60 0001 00000002 00000003 | bede 0001 | 02 10 aa 00 | 99");
+    ByteBuf v = buf("77");
+    try {
+      RtpPacket p = RtpPacket.parse(b);
+      assertThat(p.extensionLength(1)).isEqualTo(1);
+      assertThat((int) b.getUnsignedByte(p.findExtension(1))).isEqualTo(0xaa);
+      assertThat(p.addExtension(43, v, 0, 1)).isTrue();
+      RtpPacket q = RtpPacket.parse(b);
+      assertThat(q.extensionLength(1)).isEqualTo(1);
+      assertThat(q.extensionLength(43)).isEqualTo(1);
+      assertThat(q.findExtension(3)).isEqualTo(-1);
     } finally {
       b.release();
       v.release();
