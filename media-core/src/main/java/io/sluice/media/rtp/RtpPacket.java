@@ -426,7 +426,8 @@ public final class RtpPacket {
    * bytes). The packet must end at the buffer's writer index; the buffer grows if needed.
    *
    * @return false if the id or length cannot be encoded, the packet carries a non-RFC 8285
-   *     extension, or the packet does not end at the writer index
+   *     extension or a one-byte block cut short by the reserved id 15, or the packet does not end
+   *     at the writer index
    */
   public boolean addExtension(int id, ByteBuf src, int srcIndex, int length) {
     if (id < 1 || id > TWO_BYTE_MAX_ID || length < 0 || length > TWO_BYTE_MAX_LENGTH
@@ -438,6 +439,10 @@ public final class RtpPacket {
       int profile = extensionProfile();
       boolean oneByte = profile == ONE_BYTE_PROFILE;
       if (!oneByte && (profile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+        return false;
+      }
+      if (oneByte && hasStopId()) {
+        // RFC 8285 §4.2: parsing stops at id 15, so an element written after it would be lost.
         return false;
       }
       int current = extensionLength(id);
@@ -481,6 +486,25 @@ public final class RtpPacket {
     }
     writeElement(b, used, oneByte, id, src, srcIndex, length);
     return true;
+  }
+
+  /** Returns true if the one-byte block holds the reserved id 15, after which parsing stops. */
+  private boolean hasStopId() {
+    ByteBuf b = buf();
+    int pos = extensionIndex + 4;
+    int end = pos + extensionLength;
+    while (pos < end) {
+      int h = b.getUnsignedByte(pos);
+      if (isPadding(h, true)) {
+        pos++;
+        continue;
+      }
+      if ((h >> 4) == ONE_BYTE_STOP_ID) {
+        return true;
+      }
+      pos += 1 + (h & 0x0F) + 1;
+    }
+    return false;
   }
 
   private boolean isOneByte() {

@@ -414,6 +414,11 @@ class RtpPacketTest {
       RtpPacket p = RtpPacket.parse(b);
       assertThat(p.extensionLength(1)).isEqualTo(1);
       assertThat(p.findExtension(2)).isEqualTo(-1);
+      // Found by the fuzzer: an element added after the stop id could never be read back.
+      assertThat(p.addExtension(2, b, 0, 1)).isFalse();
+      assertThat(p.addExtension(20, b, 0, 1)).isFalse();
+      assertThat(p.removeExtension(1)).isTrue();
+      assertThat(RtpPacket.parse(b).payloadLength()).isEqualTo(1);
     } finally {
       b.release();
     }

@@ -1,0 +1,133 @@
+package io.sluice.transport.internal.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.epoll.Epoll;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UdpEndpointTest {
+
+  private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+  /** Echoes each datagram back with its class name prepended, through the receiving channel. */
+  private static final class EchoSink implements DatagramSink {
+    final BlockingQueue<PacketClass> kinds = new ArrayBlockingQueue<>(1000);
+    final Set<Integer> channelsSeen = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onDatagram(UdpChannel channel, PacketClass kind, ByteBuf content, InetSocketAddress sender) {
+      kinds.add(kind);
+      channelsSeen.add(channel.index());
+      assertThat(channel.eventLoop().inEventLoop()).isTrue();
+      ByteBuf reply = content.alloc().buffer().writeByte(kind.ordinal()).writeBytes(content);
+      content.release();
+      channel.write(reply, sender);
+    }
+
+    @Override
+    public void onReadComplete(UdpChannel channel) {
+      channel.flush();
+    }
+  }
+
+  @ParameterizedTest(name = "epoll={0}")
+  @ValueSource(booleans = {true, false})
+  void classifiesAndRepliesOnOnePort(boolean epoll) throws Exception {
+    EchoSink sink = new EchoSink();
+    UdpEndpointConfig config = UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(2);
+    if (!epoll) {
+      config = config.withNio();
+    }
+    try (UdpEndpoint endpoint = UdpEndpoint.bind(config, sink);
+        DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      client.setSoTimeout(5000);
+      assertThat(endpoint.isEpoll()).isEqualTo(epoll && Epoll.isAvailable());
+      assertThat(endpoint.channels()).hasSize(endpoint.isEpoll() ? 2 : 1);
+      assertThat(endpoint.localAddress().getPort()).isPositive();
+      for (var c : endpoint.channels()) {
+        assertThat(((InetSocketAddress) c.channel().localAddress()).getPort())
+            .isEqualTo(endpoint.localAddress().getPort());
+      }
+
+      byte[][] packets = {
+          datagram(0x00, 0x01, 20), // STUN
+          datagram(0x16, 0xfe, 60), // DTLS
+          datagram(0x80, 0x60, 100), // RTP
+          datagram(0x81, 0xc9, 32), // RTCP
+          datagram(0x40, 0x00, 20), // TURN channel: dropped
+      };
+      for (byte[] p : packets) {
+        client.send(new DatagramPacket(p, p.length, endpoint.localAddress()));
+      }
+      PacketClass[] expected = {PacketClass.STUN, PacketClass.DTLS, PacketClass.RTP, PacketClass.RTCP};
+      for (PacketClass k : expected) {
+        byte[] in = new byte[2000];
+        DatagramPacket reply = new DatagramPacket(in, in.length);
+        client.receive(reply);
+        assertThat(reply.getPort()).isEqualTo(endpoint.localAddress().getPort());
+        PacketClass echoed = PacketClass.values()[in[0]];
+        assertThat(expected).contains(echoed);
+        assertThat(reply.getLength()).isEqualTo(1 + packets[echoed.ordinal()].length);
+      }
+      for (int i = 0; i < 50 && endpoint.received(PacketClass.UNKNOWN) == 0; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(endpoint.received(PacketClass.STUN)).isEqualTo(1);
+      assertThat(endpoint.received(PacketClass.DTLS)).isEqualTo(1);
+      assertThat(endpoint.received(PacketClass.RTP)).isEqualTo(1);
+      assertThat(endpoint.received(PacketClass.RTCP)).isEqualTo(1);
+      assertThat(endpoint.received(PacketClass.UNKNOWN)).isEqualTo(1);
+      assertThat(sink.kinds.poll(1, TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
+  void spreadsPeersOverReusePortChannels() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Epoll.isAvailable(), "epoll is Linux-only");
+    EchoSink sink = new EchoSink();
+    UdpEndpointConfig config = UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(2);
+    try (UdpEndpoint endpoint = UdpEndpoint.bind(config, sink)) {
+      byte[] rtp = datagram(0x80, 0x60, 200);
+      // 32 peers (distinct source ports): the kernel's 4-tuple hash puts them on both sockets.
+      for (int i = 0; i < 32; i++) {
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+          client.setSoTimeout(5000);
+          client.send(new DatagramPacket(rtp, rtp.length, endpoint.localAddress()));
+          byte[] in = new byte[2000];
+          client.receive(new DatagramPacket(in, in.length));
+        }
+      }
+      assertThat(sink.channelsSeen).containsExactlyInAnyOrder(0, 1);
+      assertThat(endpoint.received(PacketClass.RTP)).isEqualTo(32);
+    }
+  }
+
+  @Test
+  void closeFreesThePort() throws Exception {
+    UdpEndpoint endpoint = UdpEndpoint.bind(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1), new EchoSink());
+    InetSocketAddress address = endpoint.localAddress();
+    endpoint.close();
+    try (DatagramSocket again = new DatagramSocket(address)) {
+      assertThat(again.getLocalPort()).isEqualTo(address.getPort());
+    }
+  }
+
+  private static byte[] datagram(int b0, int b1, int length) {
+    byte[] p = new byte[length];
+    p[0] = (byte) b0;
+    p[1] = (byte) b1;
+    return p;
+  }
+}
