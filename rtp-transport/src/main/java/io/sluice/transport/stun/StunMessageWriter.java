@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * nothing but FINGERPRINT after MESSAGE-INTEGRITY, and nothing after FINGERPRINT; breaking it is
  * a programming error and throws {@link IllegalStateException}.
  *
+ * <p>Every method validates its arguments before it writes a byte, so a call that throws leaves
+ * the message as it was.
+ *
  * <p><b>Ownership:</b> the writer borrows {@code out} between {@code begin} and {@link #end()}:
  * it writes at the writer index (growing the buffer if its capacity allows) and never releases
  * it. Nothing is allocated per message except where a method says so.
@@ -116,6 +119,11 @@ public final class StunMessageWriter {
    * @param port 0..65535
    */
   public StunMessageWriter xorMappedAddress(byte[] ip, int port) {
+    // Validate before writing anything, so a refused call leaves the message as it was.
+    if (ip.length != 4 && ip.length != 16) {
+      throw new IllegalArgumentException(
+          "XOR-MAPPED-ADDRESS: " + ip.length + "-byte address (expected: 4 or 16 bytes)");
+    }
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port " + port + " (expected: 0..65535)");
     }
