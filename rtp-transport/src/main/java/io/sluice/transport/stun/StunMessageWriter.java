@@ -246,6 +246,15 @@ public final class StunMessageWriter {
     return size;
   }
 
+  /**
+   * Abandons the message being written, if any, and returns the writer to idle. The bytes already
+   * written stay in the buffer; reset its writer index to drop them. Lets a long-lived (e.g.
+   * thread-local) writer recover when a write failed half-way.
+   */
+  public void abort() {
+    out = null;
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private void header(ByteBuf out, int messageType) {

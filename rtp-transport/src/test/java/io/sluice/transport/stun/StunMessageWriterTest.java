@@ -267,6 +267,18 @@ class StunMessageWriterTest {
   }
 
   @Test
+  void abortReturnsTheWriterToIdle() {
+    ByteBuf out = Unpooled.buffer();
+    writer.begin(out, StunMessageType.BINDING_REQUEST, new byte[12]).priority(7);
+    writer.abort();
+    assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
+    out.clear();
+    writer.begin(out, StunMessageType.BINDING_REQUEST, new byte[12]).end();
+    assertThat(StunMessage.parse(out).messageLength()).isZero();
+    assertThat(out.release()).isTrue();
+  }
+
+  @Test
   void errorCodesAreValidated() {
     assertThat(ErrorCode.of(438, "Stale Nonce")).hasToString("438 Stale Nonce");
     assertThat(ErrorCode.of(401, "Unauthenticated")).isEqualTo(ErrorCode.UNAUTHENTICATED);
