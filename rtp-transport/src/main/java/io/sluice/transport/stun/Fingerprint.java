@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * <p>Computed over the {@code ByteBuf} in place: a heap buffer's array directly, anything else
- * through a reusable scratch array (wrapping a direct buffer in a {@code ByteBuffer} would
- * allocate the wrapper per packet). Not thread-safe: keep one per thread or per agent.
+ * <p>Computed over the {@code ByteBuf} in place: a heap buffer's array, a direct buffer's internal
+ * NIO view ({@code internalNioBuffer}, no allocation), and only a composite of several buffers
+ * through a reusable scratch array. Not thread-safe: keep one per thread or per agent.
  */
 public final class Fingerprint {
   /** The value XOR'ed into the CRC so that CRCs of other protocols do not match (§14.7). */
@@ -74,7 +74,12 @@ public final class Fingerprint {
     int length = attribute - messageStart;
     if (buf.hasArray()) {
       crc.update(buf.array(), buf.arrayOffset() + index, length);
+    } else if (buf.nioBufferCount() == 1) {
+      // A direct buffer: CRC32 reads a direct ByteBuffer natively, and the internal NIO view is
+      // cached by the buffer (getBytes(byte[]) would duplicate it per call without Unsafe).
+      crc.update(buf.internalNioBuffer(index, length));
     } else {
+      // A composite of several buffers: copy through scratch.
       byte[] s = scratch;
       if (s == null) {
         s = scratch = new byte[SCRATCH_SIZE];

@@ -66,9 +66,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #handle} may be called from any number of threads at once. Each thread keeps its own
  * STUN view, writer, HMAC and CRC state in a {@link FastThreadLocal}. A check from a known
- * address allocates nothing except when the thread's previous check used a different session's
- * key ({@code Mac.init} copies the key, see {@link MessageIntegrity}). The first check from a new
- * address allocates the ufrag String and the address's raw bytes, once.
+ * address allocates nothing (a test measures this), except when the thread's previous check used
+ * a different session's key: deriving the HMAC pads copies the key (see {@link MessageIntegrity}).
+ * The first check from a new address allocates the ufrag String, its raw IP bytes and the address
+ * mapping, once.
  */
 public final class IceLiteAgent {
   /**
