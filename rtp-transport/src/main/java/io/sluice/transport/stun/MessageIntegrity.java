@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * several buffers is copied through a reusable scratch array.
  *
  * <p>HMAC (RFC 2104) is computed here on a reused SHA-1 {@link MessageDigest} rather than with
- * {@code javax.crypto.Mac}, because {@code Mac.doFinal(byte[], int)} allocates the result (and
- * SunJCE's HMAC an inner digest) on every call: measured 40 bytes per MESSAGE-INTEGRITY, 80 per
- * answered check. {@link MessageDigest#digest(byte[], int, int)} writes into our array instead.
+ * {@code javax.crypto.Mac}, because {@code Mac.doFinal(byte[], int)} allocates a result array on
+ * every call and copies it out: measured 40 bytes per MESSAGE-INTEGRITY, 80 per answered check.
+ * {@link MessageDigest#digest(byte[], int, int)} writes into our array instead.
  * Tests check the result against {@code javax.crypto.Mac} and the RFC 5769 vectors.
  *
  * <p>One instance is <em>not thread-safe</em>: keep one per thread (an event loop) or per agent.
