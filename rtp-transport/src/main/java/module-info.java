@@ -1,7 +1,9 @@
 /**
  * Sluice rtp-transport: the UDP side of a node (ICE-lite, DTLS-SRTP, SRTP, demultiplexing).
  *
- * <p>Everything under {@code io.sluice.transport.internal} is implementation and not exported.
+ * <p>{@code io.sluice.transport.dtls} is the public API for the node's DTLS certificate and SDP
+ * fingerprints. Everything under {@code io.sluice.transport.internal} is implementation and not
+ * exported.
  *
  * <p>BouncyCastle 1.84 ships real module descriptors ({@code org.bouncycastle.*}). jitsi-srtp and
  * jitsi-utils do not: they are automatic modules whose names ({@code jitsi.srtp},
@@ -19,4 +21,6 @@ module io.sluice.transport {
   requires org.bouncycastle.tls;
   requires jitsi.srtp;
   requires jitsi.utils;
+
+  exports io.sluice.transport.dtls;
 }
