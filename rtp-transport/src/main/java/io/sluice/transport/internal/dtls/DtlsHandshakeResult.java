@@ -32,7 +32,10 @@ public sealed interface DtlsHandshakeResult {
     REFUSED,
     /** The handshake did not complete within the handshake timeout. */
     TIMEOUT,
-    /** The peer's certificate does not match the SDP fingerprint; we sent bad_certificate. */
+    /**
+     * The peer's certificate does not match the SDP fingerprint (we sent bad_certificate), or the
+     * peer sent no certificate (handshake_failure).
+     */
     FINGERPRINT_MISMATCH,
     /** The peer offered or selected no SRTP profile we support (RFC 5764 §4.1). */
     NO_COMMON_SRTP_PROFILE,

@@ -66,7 +66,8 @@ public final class DtlsSession implements AutoCloseable {
     DtlsSession session = new DtlsSession(id, role, transport, null, null);
     transport.close();
     String message = limit + " DTLS handshakes already in progress (limit: " + limit + ")";
-    LOG.warn("DTLS session {} ({}) refused: {}", id, role, message);
+    // Debug, not warn: refusals come in floods; DtlsContext.refusedHandshakes() counts them.
+    LOG.debug("DTLS session {} ({}) refused: {}", id, role, message);
     session.handshake.complete(new Failure(Reason.REFUSED, message, Duration.ZERO));
     session.closed.complete(new DtlsClosure(DtlsClosure.Reason.HANDSHAKE_FAILED, message));
     return session;
