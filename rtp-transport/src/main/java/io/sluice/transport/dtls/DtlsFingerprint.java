@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * literals are case-insensitive, and some endpoints send lower-case hex), an optional
  * {@code a=fingerprint:} prefix, and any run of spaces or tabs around the value. It is strict
  * where security needs it: the digest must have exactly the hash function's length. {@link #toSdp}
- * prints upper-case hex, as RFC 8122 requires. MD5 and MD2, which RFC 8122 forbids, are rejected.
+ * prints upper-case hex, as RFC 8122 requires. MD5 and MD2, which RFC 8122's grammar keeps only for
+ * backward compatibility, are rejected.
  *
  * <p>Immutable. Two fingerprints are equal when the hash function and the digest are equal.
  */

@@ -19,10 +19,9 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * <p>The limit ({@link #DEFAULT_MAX_CONCURRENT_HANDSHAKES}) bounds the CPU and memory that
  * handshakes in flight can take, whatever the rate of new peers: each holds a virtual thread, a
  * datagram queue and about 5 ms of CPU. Overflow policy: a handshake beyond the limit is refused at
- * once ({@link DtlsHandshakeResult.Reason#REFUSED}), never queued; the peer's retransmitted
- * ClientHello, or a new session, can try again once others finish. A slot is held from
- * {@link #newSession} until the handshake ends (success, failure or timeout), not for the
- * session's life.
+ * once ({@link DtlsHandshakeResult.Reason#REFUSED}), never queued; a new session can try again
+ * once others finish. A slot is held from {@link DtlsSession#start()} until the handshake ends
+ * (success, failure or timeout), not for the session's life.
  *
  * <p>Thread-safe.
  */
@@ -55,8 +54,9 @@ public final class DtlsContext {
     this.queueCapacity = b.queueCapacity;
     this.handshakePermits = new Semaphore(maxConcurrentHandshakes);
     this.serverProtocol = new DTLSServerProtocol();
-    // No HelloVerifyRequest cookie round trip: ICE connectivity checks have already proved that
-    // the peer receives at its address (RFC 8842 §4 ties DTLS to the ICE-selected pair).
+    // No HelloVerifyRequest cookie round trip (RFC 6347 §4.2.1): it proves that the client
+    // receives at its address, which ICE connectivity checks with the SDP's credentials have
+    // already done before any DTLS datagram reaches a session. It saves one round trip.
     serverProtocol.setVerifyRequests(false);
   }
 
@@ -66,11 +66,10 @@ public final class DtlsContext {
   }
 
   /**
-   * Starts a DTLS-SRTP handshake with one peer on a new virtual thread and returns at once. The
-   * caller feeds the peer's DTLS datagrams to {@link DtlsSession#offer} and learns the outcome from
-   * {@link DtlsSession#handshake()}. If {@link #maxConcurrentHandshakes()} handshakes are already in
-   * progress, the returned session has failed with {@link DtlsHandshakeResult.Reason#REFUSED} and
-   * sends nothing.
+   * Creates a DTLS-SRTP session with one peer, not yet started. Register it wherever the network
+   * thread looks sessions up, then call {@link DtlsSession#start()}: started first, the peer's
+   * answer to our first flight could arrive before the session is found, be dropped, and cost a
+   * retransmission timeout (one second).
    *
    * @param remoteFingerprint the peer's SDP {@code a=fingerprint}; its certificate must match
    * @param sink where the session's outgoing datagrams go
@@ -79,16 +78,9 @@ public final class DtlsContext {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
     Objects.requireNonNull(sink, "sink");
-    long id = ids.incrementAndGet();
     QueueDatagramTransport transport = new QueueDatagramTransport(sink, mtu, queueCapacity);
-    if (!handshakePermits.tryAcquire()) {
-      refused.increment();
-      return DtlsSession.refused(id, role, transport, maxConcurrentHandshakes);
-    }
     DtlsSrtpPeer peer = new DtlsSrtpPeer(role, remoteFingerprint, credentials, handshakeTimeoutMillis);
-    DtlsSession session = new DtlsSession(id, role, transport, peer, this);
-    session.start();
-    return session;
+    return new DtlsSession(ids.incrementAndGet(), role, transport, peer, this);
   }
 
   /** The certificate presented in every handshake. */
@@ -125,6 +117,15 @@ public final class DtlsContext {
 
   Duration handshakeTimeout() {
     return Duration.ofMillis(handshakeTimeoutMillis);
+  }
+
+  /** Takes a handshake slot, or counts a refusal. Never blocks. */
+  boolean tryStartHandshake() {
+    if (handshakePermits.tryAcquire()) {
+      return true;
+    }
+    refused.increment();
+    return false;
   }
 
   /** Called once by each admitted session when its handshake ends. */

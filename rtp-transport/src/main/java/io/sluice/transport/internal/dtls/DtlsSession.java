@@ -9,7 +9,9 @@ import io.sluice.transport.internal.srtp.SrtpKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSTransport;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * One peer's DTLS-SRTP session (RFC 5764): a handshake on its own virtual thread, then a reader
  * that stays on that thread until the peer closes, sends a fatal alert, or {@link #close()} is
  * called.
+ *
+ * <p><b>Life cycle.</b> {@link DtlsContext#newSession} creates it; the owner registers it where
+ * the network thread will find it, then calls {@link #start()}.
  *
  * <p><b>Input.</b> The network thread hands every DTLS datagram from the peer to {@link #offer},
  * which copies it into a bounded queue and never blocks. <b>Output.</b> Datagrams go to the
@@ -45,15 +50,15 @@ public final class DtlsSession implements AutoCloseable {
   private final long id;
   private final DtlsRole role;
   private final QueueDatagramTransport transport;
-  private final @Nullable DtlsSrtpPeer peer;
-  private final @Nullable DtlsContext context;
+  private final DtlsSrtpPeer peer;
+  private final DtlsContext context;
   private final CompletableFuture<DtlsHandshakeResult> handshake = new CompletableFuture<>();
   private final CompletableFuture<DtlsClosure> closed = new CompletableFuture<>();
   private final LongAdder applicationData = new LongAdder();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean localClose;
 
-  DtlsSession(long id, DtlsRole role, QueueDatagramTransport transport, @Nullable DtlsSrtpPeer peer,
-      @Nullable DtlsContext context) {
+  DtlsSession(long id, DtlsRole role, QueueDatagramTransport transport, DtlsSrtpPeer peer, DtlsContext context) {
     this.id = id;
     this.role = role;
     this.transport = transport;
@@ -61,20 +66,28 @@ public final class DtlsSession implements AutoCloseable {
     this.context = context;
   }
 
-  /** A session that was never started because the node's handshake limit was reached. */
-  static DtlsSession refused(long id, DtlsRole role, QueueDatagramTransport transport, int limit) {
-    DtlsSession session = new DtlsSession(id, role, transport, null, null);
-    transport.close();
-    String message = limit + " DTLS handshakes already in progress (limit: " + limit + ")";
-    // Debug, not warn: refusals come in floods; DtlsContext.refusedHandshakes() counts them.
-    LOG.debug("DTLS session {} ({}) refused: {}", id, role, message);
-    session.handshake.complete(new Failure(Reason.REFUSED, message, Duration.ZERO));
-    session.closed.complete(new DtlsClosure(DtlsClosure.Reason.HANDSHAKE_FAILED, message));
-    return session;
-  }
-
-  void start() {
-    Thread.ofVirtual().name("dtls-" + role.name().toLowerCase(java.util.Locale.ROOT) + "-" + id).start(this::run);
+  /**
+   * Starts the handshake on a new virtual thread and returns at once. Datagrams offered before
+   * this call wait in the queue. If the node's limit on concurrent handshakes is reached, the
+   * handshake fails at once with {@link Reason#REFUSED} and nothing is sent. Only the first call
+   * has an effect, and none after {@link #close()}.
+   *
+   * @return {@link #handshake()}
+   */
+  public CompletableFuture<DtlsHandshakeResult> start() {
+    if (!started.compareAndSet(false, true)) {
+      return handshake;
+    }
+    if (!context.tryStartHandshake()) {
+      int limit = context.maxConcurrentHandshakes();
+      String message = limit + " DTLS handshakes already in progress (limit: " + limit + ")";
+      // Debug, not warn: refusals come in floods; DtlsContext.refusedHandshakes() counts them.
+      LOG.debug("DTLS session {} ({}) refused: {}", id, role, message);
+      fail(new Failure(Reason.REFUSED, message, Duration.ZERO));
+    } else {
+      Thread.ofVirtual().name("dtls-" + role.name().toLowerCase(Locale.ROOT) + "-" + id).start(this::run);
+    }
+    return handshake;
   }
 
   /** Which side of the handshake we take. */
@@ -119,7 +132,8 @@ public final class DtlsSession implements AutoCloseable {
 
   /**
    * Ends the session without blocking: stops the handshake if it is in progress, or sends
-   * close_notify from the session thread if it completed. Idempotent.
+   * close_notify from the session thread if it completed. Before {@link #start()}, fails the
+   * handshake with {@link Reason#CLOSED}. Idempotent.
    */
   @Override
   public void close() {
@@ -128,6 +142,9 @@ public final class DtlsSession implements AutoCloseable {
     }
     localClose = true;
     transport.close();
+    if (started.compareAndSet(false, true)) {
+      fail(new Failure(Reason.CLOSED, "closed before start", Duration.ZERO));
+    }
   }
 
   @Override
@@ -135,14 +152,18 @@ public final class DtlsSession implements AutoCloseable {
     return "DtlsSession[" + id + ", " + role + "]";
   }
 
+  /** Ends a session whose handshake never ran or failed. */
+  private void fail(Failure failure) {
+    transport.close();
+    handshake.complete(failure);
+    closed.complete(localClose
+        ? new DtlsClosure(DtlsClosure.Reason.LOCAL_CLOSE, "closed before the handshake completed")
+        : new DtlsClosure(DtlsClosure.Reason.HANDSHAKE_FAILED, failure.reason() + ": " + failure.message()));
+  }
+
   // ---- The session thread. ----
 
   private void run() {
-    DtlsSrtpPeer peer = this.peer;
-    DtlsContext context = this.context;
-    if (peer == null || context == null) {
-      throw new IllegalStateException("refused sessions do not run");
-    }
     long start = System.nanoTime();
     DTLSTransport dtls = null;
     DtlsHandshakeResult result;
@@ -157,7 +178,7 @@ public final class DtlsSession implements AutoCloseable {
       }
       result = new Success(keys, fingerprint, elapsed(start));
     } catch (Exception e) {
-      result = classify(e, peer, context, start);
+      result = classify(e, start);
     } finally {
       context.handshakeEnded();
     }
@@ -168,24 +189,20 @@ public final class DtlsSession implements AutoCloseable {
       } else {
         LOG.debug("DTLS session {} ({}) handshake failed: {} {}", id, role, failure.reason(), failure.message());
       }
-      transport.close();
-      handshake.complete(failure);
-      closed.complete(localClose
-          ? new DtlsClosure(DtlsClosure.Reason.LOCAL_CLOSE, "closed before the handshake completed")
-          : new DtlsClosure(DtlsClosure.Reason.HANDSHAKE_FAILED, failure.reason() + ": " + failure.message()));
+      fail(failure);
       return;
     }
     LOG.debug("DTLS session {} ({}) established in {} ms: {}", id, role, result.elapsed().toMillis(),
         ((Success) result).keys().profile());
     handshake.complete(result);
-    closed.complete(readUntilClosed(dtls, peer));
+    closed.complete(readUntilClosed(dtls));
   }
 
   /**
    * Keeps reading after the handshake, which lets BouncyCastle retransmit its last flight if the
    * peer asks again, answer close_notify, and surface a fatal alert.
    */
-  private DtlsClosure readUntilClosed(DTLSTransport dtls, DtlsSrtpPeer peer) {
+  private DtlsClosure readUntilClosed(DTLSTransport dtls) {
     try {
       byte[] buf = new byte[dtls.getReceiveLimit()];
       while (true) {
@@ -238,7 +255,7 @@ public final class DtlsSession implements AutoCloseable {
     }
   }
 
-  private Failure classify(Exception e, DtlsSrtpPeer peer, DtlsContext context, long start) {
+  private Failure classify(Exception e, long start) {
     Duration elapsed = elapsed(start);
     if (localClose) {
       return new Failure(Reason.CLOSED, "closed locally during the handshake", elapsed);

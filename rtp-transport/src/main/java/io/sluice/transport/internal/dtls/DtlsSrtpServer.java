@@ -76,7 +76,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     if (selected == null) {
       throw peer.noCommonProfile("no SRTP profile selected");
     }
-    // No MKI: WebRTC does not use one (RFC 8827 §6.5 leaves it out).
+    // No MKI: WebRTC endpoints do not use one, and we never send one.
     TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {selected.id()}, TlsUtils.EMPTY_BYTES));
     return extensions;
   }

@@ -4,7 +4,7 @@ package io.sluice.transport.internal.srtp;
 public enum SrtpStatus {
   /** The packet was transformed in place. */
   OK,
-  /** The authentication tag did not verify (RFC 3711 §3.3 step 5, RFC 7714 §9.1): drop the packet. */
+  /** The authentication tag (HMAC-SHA1, RFC 3711 §4.2; or the GCM tag, RFC 7714) did not verify: drop the packet. */
   AUTH_FAIL,
   /** The packet index was already received or is older than the replay window (RFC 3711 §3.3.2). */
   REPLAY,

@@ -26,9 +26,12 @@ final class DtlsPair implements AutoCloseable {
     AtomicReference<DtlsSession> serverRef = new AtomicReference<>();
     AtomicReference<DtlsSession> clientRef = new AtomicReference<>();
     DtlsSession server = serverContext.newSession(DtlsRole.SERVER, serverExpects, (d, o, l) -> deliver(clientRef, d, o, l));
-    serverRef.set(server);
     DtlsSession client = clientContext.newSession(DtlsRole.CLIENT, clientExpects, (d, o, l) -> deliver(serverRef, d, o, l));
+    // Register both, as the node's session map would, before either starts.
+    serverRef.set(server);
     clientRef.set(client);
+    server.start();
+    client.start();
     return new DtlsPair(server, client);
   }
 
@@ -38,11 +41,7 @@ final class DtlsPair implements AutoCloseable {
   }
 
   private static void deliver(AtomicReference<DtlsSession> to, byte[] data, int offset, int length) {
-    DtlsSession session = to.get();
-    // The client's first flight can race its own registration; DTLS retransmits it.
-    if (session != null) {
-      session.offer(data, offset, length);
-    }
+    to.get().offer(data, offset, length);
   }
 
   static DtlsContext context(DtlsCertificate certificate) {

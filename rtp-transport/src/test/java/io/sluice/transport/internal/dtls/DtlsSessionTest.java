@@ -127,6 +127,7 @@ class DtlsSessionTest {
     ConcurrentLinkedQueue<Boolean> sentOnVirtualThread = new ConcurrentLinkedQueue<>();
     DtlsSession session = context.newSession(role, clientCertificate.fingerprint(),
         (d, o, l) -> sentOnVirtualThread.add(Thread.currentThread().isVirtual()));
+    session.start();
     try {
       Failure failure = (Failure) session.handshake().get(10, TimeUnit.SECONDS);
       assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
@@ -152,8 +153,11 @@ class DtlsSessionTest {
     DtlsSession third = context.newSession(DtlsRole.CLIENT, clientCertificate.fingerprint(), (d, o, l) -> {
       throw new AssertionError("a refused session sends nothing");
     });
+    first.start();
+    second.start();
     try {
-      assertThat(third.handshake()).isDone();
+      assertThat(context.activeHandshakes()).isEqualTo(2);
+      assertThat(third.start()).isDone();
       Failure refused = (Failure) third.handshake().join();
       assertThat(refused.reason()).isEqualTo(Reason.REFUSED);
       assertThat(refused.message()).isEqualTo("2 DTLS handshakes already in progress (limit: 2)");
@@ -169,12 +173,27 @@ class DtlsSessionTest {
       assertThat(first.closed().get(5, TimeUnit.SECONDS).reason()).isEqualTo(DtlsClosure.Reason.LOCAL_CLOSE);
       await().atMost(Duration.ofSeconds(5)).until(() -> context.activeHandshakes() == 1);
       DtlsSession fourth = context.newSession(DtlsRole.SERVER, clientCertificate.fingerprint(), (d, o, l) -> { });
-      assertThat(fourth.handshake()).isNotDone();
+      assertThat(fourth.start()).isNotDone();
       fourth.close();
     } finally {
       first.close();
       second.close();
     }
+  }
+
+  @Test
+  void closeBeforeStartFailsTheHandshakeWithoutAThread() throws Exception {
+    DtlsContext context = DtlsPair.context(serverCertificate);
+    DtlsSession session = context.newSession(DtlsRole.CLIENT, clientCertificate.fingerprint(), (d, o, l) -> {
+      throw new AssertionError("a closed session sends nothing");
+    });
+    assertThat(session.handshake()).isNotDone();
+    session.close();
+    Failure failure = (Failure) session.handshake().getNow(null);
+    assertThat(failure.reason()).isEqualTo(Reason.CLOSED);
+    assertThat(session.closed().getNow(null).reason()).isEqualTo(DtlsClosure.Reason.LOCAL_CLOSE);
+    assertThat(session.start()).isSameAs(session.handshake());
+    assertThat(context.activeHandshakes()).isZero();
   }
 
   @Test

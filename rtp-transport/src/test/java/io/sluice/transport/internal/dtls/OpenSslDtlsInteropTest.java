@@ -105,6 +105,7 @@ class OpenSslDtlsInteropTest {
       DtlsFingerprint wrong = DtlsCertificate.generate().fingerprint();
       DtlsSession session = context.newSession(DtlsRole.CLIENT, wrong, pump);
       pump.attach(session);
+      session.start();
       try {
         Failure failure = (Failure) session.handshake().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(failure.reason()).isEqualTo(Reason.FINGERPRINT_MISMATCH);
@@ -125,6 +126,7 @@ class OpenSslDtlsInteropTest {
     try (UdpPump pump = new UdpPump(null)) {
       DtlsSession session = context.newSession(DtlsRole.SERVER, opensslFingerprint, pump);
       pump.attach(session);
+      session.start();
       try (OpenSslProcess client = OpenSslProcess.start(clientArgs(pump.port(), "SRTP_AES128_CM_SHA1_32", 60))) {
         Failure failure = (Failure) session.handshake().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(failure.reason()).isEqualTo(Reason.NO_COMMON_SRTP_PROFILE);
@@ -142,6 +144,7 @@ class OpenSslDtlsInteropTest {
     try (UdpPump pump = new UdpPump(null)) {
       DtlsSession session = context.newSession(DtlsRole.SERVER, opensslFingerprint, pump);
       pump.attach(session);
+      session.start();
       try (OpenSslProcess client = OpenSslProcess.start(clientArgs(pump.port(), opensslProfiles, exportLength))) {
         DtlsHandshakeResult result = session.handshake().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(result).as(client::output).isInstanceOf(Success.class);
@@ -170,6 +173,7 @@ class OpenSslDtlsInteropTest {
       assertThat(server.await(Pattern.compile("ACCEPT"), WAIT)).as(server::output).isNotNull();
       DtlsSession session = context.newSession(DtlsRole.CLIENT, opensslFingerprint, pump);
       pump.attach(session);
+      session.start();
       try {
         DtlsHandshakeResult result = session.handshake().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(result).as(server::output).isInstanceOf(Success.class);
