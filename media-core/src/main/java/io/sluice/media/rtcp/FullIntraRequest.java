@@ -45,7 +45,7 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
   /** The feedback message type of FIR in a PSFB packet. */
   public static final int FMT = 4;
   /** Size of a FIR without FCI: header and the two SSRCs. */
-  public static final int FIXED_SIZE = 12;
+  public static final int FIXED_SIZE = RtcpFeedbackView.COMMON_SIZE;
   /** Size of one FCI entry. */
   public static final int ENTRY_SIZE = 8;
 
@@ -144,7 +144,7 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
    * RFC 5104 §4.3.1: an allocation-free, reusable view over a FIR on the wire. See
    * {@link RtcpView} for the contract of {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
+  public static final class View extends RtcpFeedbackView {
     private int entryCount;
 
     /** Creates a view over nothing; call {@code tryWrap} first. */
@@ -157,33 +157,13 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
       if (r != RtcpParseResult.OK) {
         return r;
       }
-      int fciBytes = RtcpHeader.contentLength(buf, index) - FIXED_SIZE;
-      if (fciBytes == 0) {
-        if (throwing) {
-          throw new MalformedRtcpException(NAME + ": 0 FCI entries (expected: 1+)");
-        }
-        return RtcpParseResult.EMPTY_FCI;
-      }
-      if (fciBytes % ENTRY_SIZE != 0) {
-        if (throwing) {
-          throw new MalformedRtcpException(
-              NAME + ": FCI of " + fciBytes + " bytes (expected: a multiple of 8)");
-        }
-        return RtcpParseResult.TRUNCATED;
+      r = checkEntries(buf, index, NAME, ENTRY_SIZE, throwing);
+      if (r != RtcpParseResult.OK) {
+        return r;
       }
       set(buf, index);
-      entryCount = fciBytes / ENTRY_SIZE;
+      entryCount = (RtcpHeader.contentLength(buf, index) - FIXED_SIZE) / ENTRY_SIZE;
       return RtcpParseResult.OK;
-    }
-
-    /** Returns the SSRC of the packet sender. */
-    public long senderSsrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the SSRC of media source from the common header, normally 0 for FIR. */
-    public long mediaSsrc() {
-      return buffer().getUnsignedInt(index() + 8);
     }
 
     /** Returns the number of FCI entries, at least 1. */

@@ -92,7 +92,7 @@ public record PictureLossIndication(long senderSsrc, long mediaSsrc) implements 
    * RFC 4585 §6.3.1: an allocation-free, reusable view over a PLI on the wire. See
    * {@link RtcpView} for the contract of {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
+  public static final class View extends RtcpFeedbackView {
     /** Creates a view over nothing; call {@code tryWrap} first. */
     public View() {}
 
@@ -104,16 +104,6 @@ public record PictureLossIndication(long senderSsrc, long mediaSsrc) implements 
         set(buf, index);
       }
       return r;
-    }
-
-    /** Returns the SSRC of the packet sender. */
-    public long senderSsrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the SSRC of the media source that should send a keyframe. */
-    public long mediaSsrc() {
-      return buffer().getUnsignedInt(index() + 8);
     }
 
     @Override

@@ -159,7 +159,7 @@ public record ReceiverEstimatedMaxBitrate(long senderSsrc, long bitrate, List<Lo
    * draft-alvestrand-rmcat-remb-03 §2.2: an allocation-free, reusable view over a REMB on the
    * wire. See {@link RtcpView} for the contract of {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
+  public static final class View extends RtcpFeedbackView {
     private int ssrcCount;
     private long bitrate;
 
@@ -213,16 +213,6 @@ public record ReceiverEstimatedMaxBitrate(long senderSsrc, long bitrate, List<Lo
       ssrcCount = count;
       bitrate = mantissa << exp;
       return RtcpParseResult.OK;
-    }
-
-    /** Returns the SSRC of the packet sender. */
-    public long senderSsrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the SSRC of media source from the common header, 0 for a conforming REMB. */
-    public long mediaSsrc() {
-      return buffer().getUnsignedInt(index() + 8);
     }
 
     /** Returns the estimated maximum bitrate in bits per second, mantissa * 2^exp. */

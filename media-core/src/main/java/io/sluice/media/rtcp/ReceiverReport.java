@@ -1,9 +1,7 @@
 package io.sluice.media.rtcp;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * RFC 3550 §6.4.2: RR, the receiver report of a participant that is not sending, with its
@@ -102,71 +100,19 @@ public record ReceiverReport(long ssrc, List<ReportBlock> reportBlocks) implemen
   }
 
   /**
-   * RFC 3550 §6.4.2: an allocation-free, reusable view over an RR on the wire. See
-   * {@link RtcpView} for the contract of {@code tryWrap}.
+   * RFC 3550 §6.4.2: an allocation-free, reusable view over an RR on the wire; the SSRC and
+   * report blocks come from {@link RtcpReportView}. See {@link RtcpView} for the contract of
+   * {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
-    private int reportCount;
-
+  public static final class View extends RtcpReportView {
     /** Creates a view over nothing; call {@code tryWrap} first. */
-    public View() {}
-
-    @Override
-    RtcpParseResult wrap(ByteBuf buf, int index, int length, boolean throwing) {
-      RtcpParseResult r = RtcpHeader.check(
-          buf, index, length, NAME, RtcpHeader.PT_RR, -1, MIN_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      int count = RtcpHeader.count(buf, index);
-      int content = RtcpHeader.contentLength(buf, index);
-      int needed = MIN_SIZE + ReportBlock.SIZE * count;
-      if (content < needed) {
-        if (throwing) {
-          throw new MalformedRtcpException(NAME + ": " + count + " report blocks in " + content
-              + " bytes (expected: " + needed + "+ bytes)");
-        }
-        return RtcpParseResult.TRUNCATED;
-      }
-      set(buf, index);
-      reportCount = count;
-      return RtcpParseResult.OK;
-    }
-
-    /** Returns the SSRC of the packet sender. */
-    public long ssrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the number of report blocks (RC). */
-    public int reportCount() {
-      buffer();
-      return reportCount;
-    }
-
-    /**
-     * Returns the absolute index in {@link #buffer()} of report block {@code i}, for the
-     * allocation-free {@code ReportBlock.readXxx(buffer(), index)} readers.
-     *
-     * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #reportCount()})
-     */
-    public int reportBlockIndex(int i) {
-      Objects.checkIndex(i, reportCount());
-      return index() + MIN_SIZE + ReportBlock.SIZE * i;
-    }
-
-    /** Reads report block {@code i} into a new value. Allocates. */
-    public ReportBlock reportBlock(int i) {
-      return ReportBlock.read(buffer(), reportBlockIndex(i));
+    public View() {
+      super(NAME, RtcpHeader.PT_RR, MIN_SIZE);
     }
 
     @Override
     public ReceiverReport toPacket() {
-      List<ReportBlock> blocks = new ArrayList<>(reportCount());
-      for (int i = 0; i < reportCount; i++) {
-        blocks.add(reportBlock(i));
-      }
-      return new ReceiverReport(ssrc(), blocks);
+      return new ReceiverReport(ssrc(), reportBlocks());
     }
   }
 }

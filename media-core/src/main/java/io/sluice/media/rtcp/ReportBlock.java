@@ -132,7 +132,7 @@ public record ReportBlock(
     return fractionLost / 256.0;
   }
 
-  private static int signExtend24(int v) {
+  static int signExtend24(int v) {
     return (v << 8) >> 8;
   }
 }

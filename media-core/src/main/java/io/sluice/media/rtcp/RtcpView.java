@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * RFC 3550 §6.4.1: the common base of the reusable, allocation-free views over one RTCP packet,
  * one subclass per message ({@link SenderReport.View}, {@link TransportLayerNack.View}, ...).
+ * SR and RR views share {@link RtcpReportView}, feedback message views {@link RtcpFeedbackView}.
  *
  * <p>{@code tryWrap} is the hot-path entry point: it validates every length and field the
  * accessors will read before it changes anything, and returns {@link RtcpParseResult#OK} or a
@@ -18,15 +19,7 @@ import org.jspecify.annotations.Nullable;
  * thread and reuse it.
  */
 public abstract sealed class RtcpView
-    permits SenderReport.View,
-        ReceiverReport.View,
-        SourceDescription.View,
-        Goodbye.View,
-        TransportLayerNack.View,
-        PictureLossIndication.View,
-        FullIntraRequest.View,
-        ReceiverEstimatedMaxBitrate.View,
-        TransportLayerCc.View {
+    permits RtcpReportView, SourceDescription.View, Goodbye.View, RtcpFeedbackView {
 
   private @Nullable ByteBuf buf;
   private int index;

@@ -1,9 +1,7 @@
 package io.sluice.media.rtcp;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * RFC 3550 §6.4.1: SR, the sender report of an active sender, with its reception report blocks.
@@ -130,40 +128,14 @@ public record SenderReport(
   }
 
   /**
-   * RFC 3550 §6.4.1: an allocation-free, reusable view over an SR on the wire. See
-   * {@link RtcpView} for the contract of {@code tryWrap}.
+   * RFC 3550 §6.4.1: an allocation-free, reusable view over an SR on the wire; the SSRC and
+   * report blocks come from {@link RtcpReportView}. See {@link RtcpView} for the contract of
+   * {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
-    private int reportCount;
-
+  public static final class View extends RtcpReportView {
     /** Creates a view over nothing; call {@code tryWrap} first. */
-    public View() {}
-
-    @Override
-    RtcpParseResult wrap(ByteBuf buf, int index, int length, boolean throwing) {
-      RtcpParseResult r = RtcpHeader.check(
-          buf, index, length, NAME, RtcpHeader.PT_SR, -1, MIN_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      int count = RtcpHeader.count(buf, index);
-      int content = RtcpHeader.contentLength(buf, index);
-      int needed = MIN_SIZE + ReportBlock.SIZE * count;
-      if (content < needed) {
-        if (throwing) {
-          throw new MalformedRtcpException(NAME + ": " + count + " report blocks in " + content
-              + " bytes (expected: " + needed + "+ bytes)");
-        }
-        return RtcpParseResult.TRUNCATED;
-      }
-      set(buf, index);
-      reportCount = count;
-      return RtcpParseResult.OK;
-    }
-
-    /** Returns the SSRC of the sender. */
-    public long ssrc() {
-      return buffer().getUnsignedInt(index() + 4);
+    public View() {
+      super(NAME, RtcpHeader.PT_SR, MIN_SIZE);
     }
 
     /** Returns the 64-bit NTP timestamp (32.32 fixed point). */
@@ -186,36 +158,10 @@ public record SenderReport(
       return buffer().getUnsignedInt(index() + 24);
     }
 
-    /** Returns the number of report blocks (RC). */
-    public int reportCount() {
-      buffer();
-      return reportCount;
-    }
-
-    /**
-     * Returns the absolute index in {@link #buffer()} of report block {@code i}, for the
-     * allocation-free {@code ReportBlock.readXxx(buffer(), index)} readers.
-     *
-     * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #reportCount()})
-     */
-    public int reportBlockIndex(int i) {
-      Objects.checkIndex(i, reportCount());
-      return index() + MIN_SIZE + ReportBlock.SIZE * i;
-    }
-
-    /** Reads report block {@code i} into a new value. Allocates. */
-    public ReportBlock reportBlock(int i) {
-      return ReportBlock.read(buffer(), reportBlockIndex(i));
-    }
-
     @Override
     public SenderReport toPacket() {
-      List<ReportBlock> blocks = new ArrayList<>(reportCount());
-      for (int i = 0; i < reportCount; i++) {
-        blocks.add(reportBlock(i));
-      }
       return new SenderReport(
-          ssrc(), ntpTimestamp(), rtpTimestamp(), packetCount(), octetCount(), blocks);
+          ssrc(), ntpTimestamp(), rtpTimestamp(), packetCount(), octetCount(), reportBlocks());
     }
   }
 }

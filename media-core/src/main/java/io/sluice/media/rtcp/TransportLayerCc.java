@@ -301,7 +301,7 @@ public record TransportLayerCc(
    * over transport-cc feedback on the wire. {@code tryWrap} walks every chunk and checks that the
    * receive deltas they call for fit before it accepts the packet; see {@link RtcpView}.
    */
-  public static final class View extends RtcpView {
+  public static final class View extends RtcpFeedbackView {
     private int statusCount;
     private int receivedCount;
     private int deltasIndex;
@@ -372,16 +372,6 @@ public record TransportLayerCc(
       return RtcpParseResult.OK;
     }
 
-    /** Returns the SSRC of the packet sender. */
-    public long senderSsrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the SSRC of media source. */
-    public long mediaSsrc() {
-      return buffer().getUnsignedInt(index() + 8);
-    }
-
     /** Returns the transport-wide sequence number of the first packet reported. */
     public int baseSequenceNumber() {
       return buffer().getUnsignedShort(index() + 12);
@@ -401,7 +391,7 @@ public record TransportLayerCc(
 
     /** Returns the signed 24-bit reference time, in {@link #REFERENCE_TIME_UNIT_MICROS} units. */
     public int referenceTime() {
-      return (buffer().getUnsignedMedium(index() + 16) << 8) >> 8;
+      return ReportBlock.signExtend24(buffer().getUnsignedMedium(index() + 16));
     }
 
     /** Returns the 8-bit feedback packet count. */

@@ -53,7 +53,7 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
   /** The feedback message type of a Generic NACK in an RTPFB packet. */
   public static final int FMT = 1;
   /** Size of a NACK without FCI: header and the two SSRCs. */
-  public static final int FIXED_SIZE = 12;
+  public static final int FIXED_SIZE = RtcpFeedbackView.COMMON_SIZE;
   /** Size of one FCI entry. */
   public static final int ENTRY_SIZE = 4;
 
@@ -321,7 +321,7 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
    * RFC 4585 §6.2.1: an allocation-free, reusable view over a NACK on the wire. See
    * {@link RtcpView} for the contract of {@code tryWrap}.
    */
-  public static final class View extends RtcpView {
+  public static final class View extends RtcpFeedbackView {
     private int entryCount;
 
     /** Creates a view over nothing; call {@code tryWrap} first. */
@@ -334,33 +334,13 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
       if (r != RtcpParseResult.OK) {
         return r;
       }
-      int fciBytes = RtcpHeader.contentLength(buf, index) - FIXED_SIZE;
-      if (fciBytes == 0) {
-        if (throwing) {
-          throw new MalformedRtcpException(NAME + ": 0 FCI entries (expected: 1+)");
-        }
-        return RtcpParseResult.EMPTY_FCI;
-      }
-      if (fciBytes % ENTRY_SIZE != 0) {
-        if (throwing) {
-          throw new MalformedRtcpException(
-              NAME + ": FCI of " + fciBytes + " bytes (expected: a multiple of 4)");
-        }
-        return RtcpParseResult.TRUNCATED;
+      r = checkEntries(buf, index, NAME, ENTRY_SIZE, throwing);
+      if (r != RtcpParseResult.OK) {
+        return r;
       }
       set(buf, index);
-      entryCount = fciBytes / ENTRY_SIZE;
+      entryCount = (RtcpHeader.contentLength(buf, index) - FIXED_SIZE) / ENTRY_SIZE;
       return RtcpParseResult.OK;
-    }
-
-    /** Returns the SSRC of the packet sender. */
-    public long senderSsrc() {
-      return buffer().getUnsignedInt(index() + 4);
-    }
-
-    /** Returns the SSRC of the media source the losses are on. */
-    public long mediaSsrc() {
-      return buffer().getUnsignedInt(index() + 8);
     }
 
     /** Returns the number of FCI entries (Generic NACKs), at least 1. */
