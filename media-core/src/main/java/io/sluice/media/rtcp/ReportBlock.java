@@ -58,13 +58,51 @@ public record ReportBlock(
    */
   public static ReportBlock read(ByteBuf buf, int index) {
     return new ReportBlock(
-        buf.getUnsignedInt(index),
-        buf.getUnsignedByte(index + 4),
-        signExtend24(buf.getUnsignedMedium(index + 5)),
-        buf.getUnsignedInt(index + 8),
-        buf.getUnsignedInt(index + 12),
-        buf.getUnsignedInt(index + 16),
-        buf.getUnsignedInt(index + 20));
+        readSsrc(buf, index),
+        readFractionLost(buf, index),
+        readCumulativeLost(buf, index),
+        readExtendedHighestSeq(buf, index),
+        readJitter(buf, index),
+        readLastSr(buf, index),
+        readDelaySinceLastSr(buf, index));
+  }
+
+  // Allocation-free field readers for the hot path (SenderReport.View, ReceiverReport.View hand
+  // out block indexes). Each takes the absolute index of the block's first byte and borrows buf.
+
+  /** Reads {@link #ssrc()} of the block at absolute index {@code index}. Borrows {@code buf}. */
+  public static long readSsrc(ByteBuf buf, int index) {
+    return buf.getUnsignedInt(index);
+  }
+
+  /** Reads {@link #fractionLost()} of the block at {@code index}. Borrows {@code buf}. */
+  public static int readFractionLost(ByteBuf buf, int index) {
+    return buf.getUnsignedByte(index + 4);
+  }
+
+  /** Reads {@link #cumulativeLost()}, sign-extended, of the block at {@code index}. */
+  public static int readCumulativeLost(ByteBuf buf, int index) {
+    return signExtend24(buf.getUnsignedMedium(index + 5));
+  }
+
+  /** Reads {@link #extendedHighestSeq()} of the block at {@code index}. Borrows {@code buf}. */
+  public static long readExtendedHighestSeq(ByteBuf buf, int index) {
+    return buf.getUnsignedInt(index + 8);
+  }
+
+  /** Reads {@link #jitter()} of the block at {@code index}. Borrows {@code buf}. */
+  public static long readJitter(ByteBuf buf, int index) {
+    return buf.getUnsignedInt(index + 12);
+  }
+
+  /** Reads {@link #lastSr()} of the block at {@code index}. Borrows {@code buf}. */
+  public static long readLastSr(ByteBuf buf, int index) {
+    return buf.getUnsignedInt(index + 16);
+  }
+
+  /** Reads {@link #delaySinceLastSr()} of the block at {@code index}. Borrows {@code buf}. */
+  public static long readDelaySinceLastSr(ByteBuf buf, int index) {
+    return buf.getUnsignedInt(index + 20);
   }
 
   /** Writes this block at the writer index of {@code out}. Borrows {@code out}. */
@@ -94,7 +132,7 @@ public record ReportBlock(
     return fractionLost / 256.0;
   }
 
-  private static int signExtend24(int v) {
+  static int signExtend24(int v) {
     return (v << 8) >> 8;
   }
 }
