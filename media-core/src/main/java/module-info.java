@@ -14,8 +14,8 @@ module io.sluice.media {
   exports io.sluice.media.rtp;
   exports io.sluice.media.rtcp;
   exports io.sluice.media.routing;
-  // exports io.sluice.media.codec;
-  // exports io.sluice.media.stats;
+  exports io.sluice.media.codec;
+  exports io.sluice.media.stats;
   exports io.sluice.media.internal to
       io.sluice.transport,
       io.sluice.nack,

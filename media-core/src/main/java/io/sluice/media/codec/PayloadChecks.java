@@ -1,0 +1,40 @@
+package io.sluice.media.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Shared plumbing for the payload parsers of this package, each of which has one validating scan
+ * that serves both entry points: {@code tryParse} (returns {@code MALFORMED}) and {@code parse}
+ * (throws).
+ *
+ * <p>Failure sites are written as {@code return strict ? fail("..." + found) : MALFORMED;} so the
+ * message string is only built on the throwing path and {@code tryParse} stays allocation-free.
+ */
+final class PayloadChecks {
+  /** Result code of every {@code tryParse} in this package for input that fails validation. */
+  static final int MALFORMED = -1;
+
+  private PayloadChecks() {}
+
+  /**
+   * Checks that {@code [offset, offset + length)} lies within the capacity of {@code buf}. Out of
+   * range is a caller bug rather than bad wire data, so the strict path throws
+   * {@link IndexOutOfBoundsException}; the lenient path still returns {@link #MALFORMED} because
+   * the hot path promises never to throw.
+   */
+  static int checkRange(ByteBuf buf, int offset, int length, boolean strict) {
+    if (offset >= 0 && length >= 0 && offset <= buf.capacity() - length) {
+      return 0;
+    }
+    if (strict) {
+      throw new IndexOutOfBoundsException("payload range: offset " + offset + ", length " + length
+          + " (expected: within buffer capacity " + buf.capacity() + ")");
+    }
+    return MALFORMED;
+  }
+
+  /** Throws a {@link MalformedPayloadException}; declared to return so call sites can return it. */
+  static int fail(String message) {
+    throw new MalformedPayloadException(message);
+  }
+}
