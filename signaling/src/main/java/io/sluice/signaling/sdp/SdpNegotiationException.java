@@ -34,11 +34,18 @@ public final class SdpNegotiationException extends RuntimeException {
     INVALID_ANSWER
   }
 
+  /**
+   * Longest message kept, in characters; a longer one is cut and ends with {@code "..."}. Messages
+   * quote parts of the remote description, which may be up to 64 KiB.
+   */
+  public static final int MAX_MESSAGE_LENGTH = 4096;
+
   private final Reason reason;
 
   /** Creates an exception with a reason and a message for the remote party. */
   public SdpNegotiationException(Reason reason, String message) {
-    super(message);
+    super(message.length() > MAX_MESSAGE_LENGTH
+        ? message.substring(0, MAX_MESSAGE_LENGTH - 3) + "..." : message);
     this.reason = reason;
   }
 

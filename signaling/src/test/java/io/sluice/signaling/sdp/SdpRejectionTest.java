@@ -84,6 +84,23 @@ class SdpRejectionTest {
   }
 
   @Test
+  void messagesQuoteOnlyBoundedPartsOfTheOffer() {
+    String huge = "X".repeat(3000);
+    List<String> lines = new java.util.ArrayList<>();
+    for (int pt = 96; pt < 106; pt++) {
+      lines.add("a=rtpmap:" + pt + " " + huge + pt + "/90000");
+    }
+    SessionDescription offer = Offers.bundled(List.of("0", "1"),
+        Offers.video("0", "sendonly", lines.toArray(String[]::new)),
+        Offers.video("1", "sendonly", lines.toArray(String[]::new)));
+    SdpNegotiationException e = publishing(offer);
+
+    assertThat(e.reason()).isEqualTo(Reason.NO_COMMON_CODEC);
+    assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(SdpNegotiationException.MAX_MESSAGE_LENGTH)
+        .contains("(offered: " + "X".repeat(60) + "...; Sluice supports: VP8/90000");
+  }
+
+  @Test
   void offerWithoutBundle() {
     rejects(chrome("a=group:BUNDLE 0 1\r\n", ""), Reason.NOT_BUNDLED,
         "offer has no a=group:BUNDLE with mid 0: Sluice needs all media on one transport"

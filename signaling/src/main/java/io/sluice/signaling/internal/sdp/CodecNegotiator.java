@@ -208,6 +208,7 @@ public final class CodecNegotiator {
         name = r.encodingName() + "/" + r.clockRate() + (r.channels() > 0 ? "/" + r.channels() : "")
             + keyParameters(r.encodingName(), m.fmtp(pt));
       }
+      name = SdpText.clip(name);
       if (!names.contains(name)) {
         names.add(name);
       }

@@ -28,7 +28,21 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The SDP line parser behind {@link SessionDescription#parse}.
+ * The SDP line parser behind {@link SessionDescription#parse}, after the RFC 8866 §9 grammar
+ * (abridged):
+ *
+ * <pre>
+ * session-description = version-field origin-field session-name-field
+ *                       [information-field] [uri-field] *email-field *phone-field
+ *                       [connection-field] *bandwidth-field 1*time-description
+ *                       [key-field] *attribute-field *media-description
+ * time-description    = time-field [repeat-description]
+ * media-description   = media-field [information-field] *connection-field
+ *                       *bandwidth-field [key-field] *attribute-field
+ * media-field         = %s"m" "=" media SP port ["/" integer] SP proto 1*(SP fmt) CRLF
+ * attribute-field     = %s"a" "=" attribute CRLF
+ * attribute           = (attribute-name ":" attribute-value) / attribute-name
+ * </pre>
  *
  * <p>It checks the limits first, then reads line by line, enforcing the RFC 8866 §5 order (session
  * {@code v o s i u e p c b t r z k a}, then per media {@code m i c b k a}), and validates each

@@ -177,6 +177,11 @@ public final class SdpText {
     return sb.append('"').toString();
   }
 
+  /** Returns {@code s} cut to {@value #MAX_QUOTE} characters with "..." if longer. */
+  public static String clip(String s) {
+    return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "...";
+  }
+
   /**
    * Returns an exception for a malformed attribute value, with the message {@code a=<name> value
    * "<value>" <problem> (expected: <expected>)}.
