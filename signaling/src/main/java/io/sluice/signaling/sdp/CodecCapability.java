@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * and, for audio, the channel count, and then per codec:
  *
  * <ul>
- *   <li>VP9: {@code profile-id} (default 0, draft-ietf-payload-vp9 §6)
- *   <li>AV1: {@code profile} (default 0, AV1 RTP specification §7.2)
+ *   <li>VP9: {@code profile-id} (default 0, as in the VP9 RTP payload format and libwebrtc)
+ *   <li>AV1: {@code profile} (default 0, Main, per the AV1 RTP payload specification)
  *   <li>H.264: {@code packetization-mode} (default 0) must be equal, and the {@code profile_idc}
  *       and {@code profile-iop} bytes of {@code profile-level-id} must be equal (RFC 6184 §8.1);
  *       the level is answered by the RFC 6184 §8.2.2 rules

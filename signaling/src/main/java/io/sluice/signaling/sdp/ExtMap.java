@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@code a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid}.
  *
  * <p>Ids 1..14 fit the one-byte header form, 15..255 need the two-byte form (RFC 8285 §4.3). The
- * answerer keeps the offerer's ids (RFC 8285 §6).
+ * answerer keeps the offerer's ids (RFC 8285 §7).
  *
  * @param id the local identifier, 1..255
  * @param direction the direction the extension is used in, or null for the media's direction

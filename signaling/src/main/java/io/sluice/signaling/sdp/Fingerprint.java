@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public record Fingerprint(String hashFunction, String fingerprint) {
   /** The attribute name, {@code "fingerprint"}. */
   public static final String NAME = "fingerprint";
-  /** The hash functions a WebRTC DTLS stack verifies (RFC 8122 §5, RFC 8827 §6.5). */
+  /** The hash functions a WebRTC DTLS stack verifies (RFC 8122 §5). */
   public static final List<String> SUPPORTED_HASH_FUNCTIONS =
       List.of("sha-256", "sha-384", "sha-512", "sha-224", "sha-1");
 

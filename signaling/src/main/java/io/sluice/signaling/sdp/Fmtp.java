@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The parameters are kept as raw text, so an answer can echo them unchanged, and are also
  * offered as a map of {@code name=value} pairs split on {@code ';'}. Parameter names are
- * case-insensitive (RFC 6184 §8.1, RFC 7587 §6.1) for {@link #parameter}; an item without
+ * case-insensitive (as RFC 6184 §8.1 says for H.264) for {@link #parameter}; an item without
  * {@code '='} (such as {@code 0-15} for telephone-event) maps to {@code ""}.
  *
  * @param format the format (a payload type for RTP)

@@ -152,7 +152,7 @@ public final class MediaDescription {
 
   // ---- Typed accessors (media level only). ----
 
-  /** Returns {@code a=mid} (RFC 8843 §15.2, RFC 5888 §4), or null. */
+  /** Returns {@code a=mid} (RFC 5888 §4, RFC 8843), or null. */
   public @Nullable String mid() {
     return attributeValue("mid");
   }
@@ -255,7 +255,7 @@ public final class MediaDescription {
     return typed(Rid.NAME, Rid::tryParse);
   }
 
-  /** Returns {@code a=simulcast} (RFC 8853 §5.1), or null. */
+  /** Returns {@code a=simulcast} (RFC 8853 §5), or null. */
   public @Nullable Simulcast simulcast() {
     String v = attributeValue(Simulcast.NAME);
     return v == null ? null : Simulcast.tryParse(v);

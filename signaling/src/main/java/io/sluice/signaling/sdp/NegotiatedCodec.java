@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A codec both sides agreed on for an m-line: its payload type (the offerer's, RFC 3264 §6.1),
  * {@code a=rtpmap} identity, the {@code a=fmtp} parameters of the answer, the RTCP feedback both
- * support (RFC 4585 §4.2) and the RTX payload type bound to it with {@code apt} (RFC 4588 §8.6).
+ * support (RFC 4585 §4.2) and the RTX payload type bound to it with {@code apt} (RFC 4588 §8).
  *
  * @param payloadType the RTP payload type
  * @param name the encoding name, as the offer wrote it

@@ -126,7 +126,7 @@ public final class NegotiatedMedia {
     return null;
   }
 
-  /** Returns RTX payload type to associated payload type ({@code apt}, RFC 4588 §8.6). */
+  /** Returns RTX payload type to associated payload type ({@code apt}, RFC 4588 §8). */
   public Map<Integer, Integer> rtxPayloadTypes() {
     Map<Integer, Integer> map = new LinkedHashMap<>();
     for (NegotiatedCodec c : codecs) {

@@ -253,7 +253,7 @@ public final class SdpConfig {
       return addCandidate(Candidate.host(Integer.toString(candidates.size() + 1), address, port));
     }
 
-    /** Appends a UDP host candidate on {@value #DEFAULT_HOST_ADDRESS}:{@code port}. */
+    /** Appends a UDP host candidate on {@value SdpConfig#DEFAULT_HOST_ADDRESS}:{@code port}. */
     public Builder addHostCandidate(int port) {
       return addHostCandidate(DEFAULT_HOST_ADDRESS, port);
     }

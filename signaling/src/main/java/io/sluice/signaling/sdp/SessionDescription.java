@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable; derive changed copies with {@link #newBuilder()}.
  */
 public final class SessionDescription {
-  /** Longest SDP accepted, in characters: 64 KiB. A browser offer is about 6 KiB. */
+  /**
+   * Longest SDP accepted, in characters: 64 KiB. A browser offer is about 6 KiB. The HTTP layer
+   * should refuse a longer body before decoding it.
+   */
   public static final int MAX_LENGTH = 64 * 1024;
   /** Most lines accepted. A browser offer for audio and video has about 150. */
   public static final int MAX_LINES = 4096;

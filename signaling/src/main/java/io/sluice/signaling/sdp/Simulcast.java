@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code a=simulcast} attribute (RFC 8853 §5.1), which lists the RTP streams (by
+ * The {@code a=simulcast} attribute (RFC 8853 §5), which lists the RTP streams (by
  * {@link Rid rid}) a media source is sent or received as, for example
  * {@code a=simulcast:send q;h;f} or {@code a=simulcast:recv 1,~4;2;3}.
  *

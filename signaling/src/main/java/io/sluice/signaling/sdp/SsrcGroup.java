@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 public record SsrcGroup(String semantics, List<Long> ssrcs) {
   /** The attribute name, {@code "ssrc-group"}. */
   public static final String NAME = "ssrc-group";
-  /** Flow identification (RFC 5888 §8, RFC 4588): primary and its retransmission source. */
+  /** Flow identification (RFC 5576 §4.2, RFC 4588): primary and its retransmission source. */
   public static final String FID = "FID";
   /** Simulcast layers, lowest first (as Chrome writes it). */
   public static final String SIM = "SIM";
-  /** FEC source and repair flows (RFC 5956 §4.3). */
+  /** FEC source and repair flows (RFC 5956). */
   public static final String FEC_FR = "FEC-FR";
 
   /** Validates the semantics (a token) and sources, and copies the list. */

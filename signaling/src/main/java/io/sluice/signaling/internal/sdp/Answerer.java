@@ -219,7 +219,7 @@ public final class Answerer {
   }
 
   /**
-   * Returns the offered extensions the node supports, with the offerer's ids (RFC 8285 §6) and
+   * Returns the offered extensions the node supports, with the offerer's ids (RFC 8285 §7) and
    * the direction seen from the node's side; fills {@code ids} with URI to id.
    */
   private List<ExtMap> extensions(SessionDescription offer, MediaDescription m,
@@ -325,7 +325,7 @@ public final class Answerer {
   }
 
   /**
-   * The answer to a publisher's simulcast (RFC 8853 §5.3): the offered send streams whose rids
+   * The answer to a publisher's simulcast (RFC 8853 §5): the offered send streams whose rids
    * are declared {@code send} and keep a payload type, mirrored as {@code recv}.
    */
   private static final class SimulcastAnswer {

@@ -140,7 +140,7 @@ public final class Offerer {
         "UDP/TLS/RTP/SAVPF");
     Sections.formats(b, codecs);
     b.connection(Connection.of(defaultCandidate.address()));
-    // RFC 8842 §5.2 (and RFC 5763 §5): the offerer says actpass and lets the answerer choose.
+    // RFC 5763 §5: the offerer says actpass and lets the answerer choose.
     Sections.transport(b, config, Setup.ACTPASS);
     b.addAttribute("mid", mid);
     for (ExtMap e : extensions) {
