@@ -1,4 +1,6 @@
 /** Sluice signaling. */
 module io.sluice.signaling {
   requires transitive io.sluice.media;
+
+  exports io.sluice.signaling.sdp;
 }
