@@ -37,22 +37,22 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 class KeyframeFuzzTest {
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "5m")
   void vp8(byte @NotNull [] payload) {
     Payloads.inspect(VideoCodec.VP8, payload, false);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "5m")
   void vp9(byte @NotNull [] payload) {
     Payloads.inspect(VideoCodec.VP9, payload, false);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "5m")
   void h264(byte @NotNull [] payload) {
     Payloads.inspect(VideoCodec.H264, payload, false);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "5m")
   void av1(byte @NotNull [] payload) {
     Payloads.inspect(VideoCodec.AV1, payload, false);
   }

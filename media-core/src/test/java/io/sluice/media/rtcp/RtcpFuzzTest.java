@@ -29,7 +29,7 @@ class RtcpFuzzTest {
   private final CountingVisitor visitor = new CountingVisitor();
 
   /** Walks a compound through the iterator and every view, and checks parseCompound agrees. */
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void compound(byte[] data) {
     ByteBuf buf = Unpooled.wrappedBuffer(data);
     try {
@@ -78,47 +78,47 @@ class RtcpFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void senderReport(byte[] data) {
     message(data, views[0], SenderReport::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void receiverReport(byte[] data) {
     message(data, views[1], ReceiverReport::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void sourceDescription(byte[] data) {
     message(data, views[2], SourceDescription::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void goodbye(byte[] data) {
     message(data, views[3], Goodbye::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void transportLayerNack(byte[] data) {
     message(data, views[4], TransportLayerNack::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void pictureLossIndication(byte[] data) {
     message(data, views[5], PictureLossIndication::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void fullIntraRequest(byte[] data) {
     message(data, views[6], FullIntraRequest::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void receiverEstimatedMaxBitrate(byte[] data) {
     message(data, views[7], ReceiverEstimatedMaxBitrate::parse);
   }
 
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   void transportLayerCc(byte[] data) {
     message(data, views[8], TransportLayerCc::parse);
   }

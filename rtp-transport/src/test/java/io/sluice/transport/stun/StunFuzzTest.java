@@ -38,7 +38,7 @@ class StunFuzzTest {
    * Any bytes: {@code tryParse} never throws, {@code parse} agrees with it, and an accepted message
    * can be read and checked in full without an exception, from a heap and from a direct buffer.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void parse(byte[] data) {
     ByteBuf heap = Unpooled.buffer(data.length).writeBytes(data);
     ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(data.length).writeBytes(data);
@@ -66,7 +66,7 @@ class StunFuzzTest {
    * Messages the writer builds from fuzzed values parse back to the same values, with valid
    * MESSAGE-INTEGRITY and FINGERPRINT.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void writeThenParse(FuzzedDataProvider data) throws UnknownHostException {
     byte[] transactionId = new byte[12];
     byte[] given = data.consumeBytes(12);

@@ -35,7 +35,7 @@ class SdpFuzzTest {
    * {@link SdpParseException}; whatever parses writes back to text that parses to an equal value,
    * and every typed accessor works on it.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void parse(byte[] data) {
     String text = new String(data, StandardCharsets.UTF_8);
     SessionDescription lenient = SessionDescription.tryParse(text);
@@ -60,7 +60,7 @@ class SdpFuzzTest {
    * {@link SdpNegotiationException} or gives an answer that parses back to itself and whose
    * negotiated payload types are all in its m-lines.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void answer(byte[] data) {
     SessionDescription offer = SessionDescription.tryParse(new String(data, StandardCharsets.UTF_8));
     if (offer == null) {
@@ -82,7 +82,7 @@ class SdpFuzzTest {
    * Processing any parsable answer to the node's own offer either fails with
    * {@link SdpNegotiationException} or agrees only on payload types the offer made.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void processAnswer(byte[] data) {
     SessionDescription answer =
         SessionDescription.tryParse(new String(data, StandardCharsets.UTF_8));

@@ -43,7 +43,7 @@ class IceLiteAgentFuzzTest {
   private final IceLiteAgent agent = new IceLiteAgent(table);
   private long now = 1;
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void handle(byte[] data) {
     ByteBuf request = Unpooled.buffer(data.length).writeBytes(data);
     ByteBuf response = Unpooled.buffer(IceLiteAgent.MAX_RESPONSE_SIZE);
