@@ -28,6 +28,7 @@ public final class IceSession {
   private volatile @Nullable InetSocketAddress selectedAddress;
   private volatile long lastValidCheckNanos;
   private volatile boolean closed;
+  private volatile @Nullable Object attachment;
 
   /** Remote addresses that sent valid checks, oldest first. Guarded by {@code this}. */
   final ArrayDeque<RemoteTuple> tuples = new ArrayDeque<>();
@@ -36,6 +37,19 @@ public final class IceSession {
     this.id = NEXT_ID.getAndIncrement();
     this.credentials = credentials;
     this.lastValidCheckNanos = nowNanos;
+  }
+
+  /**
+   * Attaches the owner's per-session object (the transport session), so that the per-packet path
+   * finds it with the one address lookup it already does.
+   */
+  public void attach(@Nullable Object attachment) {
+    this.attachment = attachment;
+  }
+
+  /** Returns what {@link #attach} stored, or null. */
+  public @Nullable Object attachment() {
+    return attachment;
   }
 
   /** A node-unique number for logs. */

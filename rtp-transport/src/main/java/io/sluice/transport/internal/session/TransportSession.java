@@ -1,0 +1,247 @@
+package io.sluice.transport.internal.session;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.transport.dtls.DtlsFingerprint;
+import io.sluice.transport.internal.dtls.DtlsRole;
+import io.sluice.transport.internal.dtls.DtlsSession;
+import io.sluice.transport.internal.ice.IceCredentials;
+import io.sluice.transport.internal.ice.IceSession;
+import io.sluice.transport.internal.srtp.SrtpSession;
+import io.sluice.transport.internal.srtp.SrtpStatus;
+import io.sluice.transport.internal.udp.UdpChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One WebRTC peer on the shared UDP port: its ICE-lite session, its DTLS-SRTP handshake and its
+ * SRTP contexts. Created by {@link WebRtcTransportServer#createSession}; the local ICE credentials
+ * and the node's fingerprint go into the SDP answer.
+ *
+ * <p>Life cycle: created → ICE check from the peer validated (the address becomes known) → DTLS
+ * handshake on a virtual thread, started by the first DTLS record from a validated address
+ * (passive role) or by nomination (active role) → {@link #isConnected()} → closed by the
+ * application, consent expiry, a DTLS failure or close_notify. Closing frees the ICE entry, the
+ * DTLS thread and the SRTP contexts.
+ *
+ * <p>Thread-safety: fields the packet path reads are volatile; sending may be called from any
+ * thread (Netty queues a write from another thread onto the channel's loop).
+ */
+public final class TransportSession {
+  private final WebRtcTransportServer server;
+  private final IceSession ice;
+  private final DtlsSession dtls;
+  private final DtlsFingerprint remoteFingerprint;
+  private final TransportSessionListener listener;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean handshakeStarted = new AtomicBoolean();
+  private final LongAdder sendDrops = new LongAdder();
+  private final LongAdder receiveDrops = new LongAdder();
+
+  private volatile @Nullable SrtpSession srtp;
+  private volatile @Nullable UdpChannel channel;
+
+  TransportSession(WebRtcTransportServer server, IceSession ice, DtlsSession dtls,
+      DtlsFingerprint remoteFingerprint, TransportSessionListener listener) {
+    this.server = server;
+    this.ice = ice;
+    this.dtls = dtls;
+    this.remoteFingerprint = remoteFingerprint;
+    this.listener = listener;
+  }
+
+  /** The local ICE ufrag and password, for the SDP answer. */
+  public IceCredentials localCredentials() {
+    return ice.localCredentials();
+  }
+
+  /** The node's DTLS fingerprint, for the SDP answer. */
+  public String localFingerprintSdp() {
+    return server.dtlsContext().certificate().sdpFingerprint();
+  }
+
+  /** The fingerprint the peer's certificate must match (from its SDP). */
+  public DtlsFingerprint remoteFingerprint() {
+    return remoteFingerprint;
+  }
+
+  /** Our DTLS role: server for browsers (we answered {@code a=setup:passive}). */
+  public DtlsRole dtlsRole() {
+    return dtls.role();
+  }
+
+  /** The address media goes to: the last nominated (or, before nomination, validated) one. */
+  public @Nullable InetSocketAddress remoteAddress() {
+    InetSocketAddress a = ice.selectedAddress();
+    if (a == null) {
+      var validated = ice.validatedAddresses();
+      a = validated.isEmpty() ? null : validated.get(validated.size() - 1);
+    }
+    return a;
+  }
+
+  /** True once DTLS completed and SRTP contexts exist, until closed. */
+  public boolean isConnected() {
+    return srtp != null && !closed.get();
+  }
+
+  /** True once closed. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** The node-unique id of the ICE session, for logs. */
+  public long id() {
+    return ice.id();
+  }
+
+  /** Packets dropped on send (not connected, SRTP failure, channel full). */
+  public long sendDrops() {
+    return sendDrops.sum();
+  }
+
+  /** Packets dropped on receive (not connected yet, SRTP authentication or replay failure). */
+  public long receiveDrops() {
+    return receiveDrops.sum();
+  }
+
+  /** Failed SRTP/SRTCP authentication checks on receive. */
+  public long authFailures() {
+    SrtpSession s = srtp;
+    return s == null ? 0 : s.authFailures();
+  }
+
+  /**
+   * Protects and queues an RTP packet for the peer. Takes ownership of {@code packet}, which must
+   * be a heap buffer with at least 16 bytes of tail room for the SRTP tag (for example one from
+   * {@link SrtpSession#heapCopy}). Dropped and counted when the session is not connected.
+   *
+   * @param flush true to flush now; false when the caller flushes a batch with {@link #flush()}
+   * @return true if queued
+   */
+  public boolean sendRtp(ByteBuf packet, boolean flush) {
+    return send(packet, false, flush);
+  }
+
+  /** Protects and queues an RTCP compound packet; like {@link #sendRtp}. */
+  public boolean sendRtcp(ByteBuf packet, boolean flush) {
+    return send(packet, true, flush);
+  }
+
+  private boolean send(ByteBuf packet, boolean rtcp, boolean flush) {
+    SrtpSession s = srtp;
+    UdpChannel ch = channel;
+    InetSocketAddress to = ice.selectedAddress();
+    if (s == null || ch == null || to == null || closed.get()) {
+      packet.release();
+      sendDrops.increment();
+      return false;
+    }
+    SrtpStatus status = rtcp ? s.protectRtcp(packet) : s.protectRtp(packet);
+    if (status != SrtpStatus.OK) {
+      packet.release();
+      sendDrops.increment();
+      return false;
+    }
+    boolean queued = ch.write(packet, to);
+    if (flush) {
+      ch.flush();
+    }
+    if (!queued) {
+      sendDrops.increment();
+    }
+    return queued;
+  }
+
+  /** Flushes packets queued with {@code flush=false}. */
+  public void flush() {
+    UdpChannel ch = channel;
+    if (ch != null) {
+      ch.flush();
+    }
+  }
+
+  /** Closes the session and frees its resources. Idempotent. */
+  public void close() {
+    close(CloseReason.LOCAL, "closed by the application");
+  }
+
+  // ---- called by the server ----------------------------------------------------------------
+
+  IceSession ice() {
+    return ice;
+  }
+
+  DtlsSession dtls() {
+    return dtls;
+  }
+
+  /** Returns true exactly once: for the caller that starts the DTLS handshake. */
+  boolean markHandshakeStarted() {
+    return !closed.get() && handshakeStarted.compareAndSet(false, true);
+  }
+
+  void useChannel(UdpChannel channel) {
+    this.channel = channel;
+  }
+
+  @Nullable UdpChannel channel() {
+    return channel;
+  }
+
+  void connected(SrtpSession srtp) {
+    if (closed.get()) {
+      srtp.close();
+      return;
+    }
+    this.srtp = srtp;
+    listener.onConnected(this);
+    if (closed.get()) {
+      // close() raced with us: make sure the contexts are freed.
+      this.srtp = null;
+      srtp.close();
+    }
+  }
+
+  /** Unprotects a received RTP or RTCP packet (heap copy, owned) and hands it to the listener. */
+  void receive(ByteBuf heapPacket, boolean rtcp) {
+    SrtpSession s = srtp;
+    if (s == null) {
+      heapPacket.release();
+      receiveDrops.increment();
+      return;
+    }
+    SrtpStatus status = rtcp ? s.unprotectRtcp(heapPacket) : s.unprotectRtp(heapPacket);
+    if (status != SrtpStatus.OK) {
+      heapPacket.release();
+      receiveDrops.increment();
+      return;
+    }
+    if (rtcp) {
+      listener.onRtcp(this, heapPacket);
+    } else {
+      listener.onRtp(this, heapPacket);
+    }
+  }
+
+  void close(CloseReason reason, String detail) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.forget(this);
+    dtls.close();
+    SrtpSession s = srtp;
+    srtp = null;
+    if (s != null) {
+      s.close();
+    }
+    listener.onClosed(this, reason, detail);
+  }
+
+  @Override
+  public String toString() {
+    return "TransportSession(" + ice.id() + ", " + dtls.role() + ", " + remoteAddress()
+        + (isConnected() ? ", connected" : "") + (isClosed() ? ", closed" : "") + ")";
+  }
+}

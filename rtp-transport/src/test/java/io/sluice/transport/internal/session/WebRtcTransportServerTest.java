@@ -1,0 +1,273 @@
+package io.sluice.transport.internal.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.sluice.transport.dtls.DtlsCertificate;
+import io.sluice.transport.internal.dtls.DtlsContext;
+import io.sluice.transport.internal.dtls.DtlsHandshakeResult;
+import io.sluice.transport.internal.dtls.DtlsRole;
+import io.sluice.transport.internal.srtp.SrtpSession;
+import io.sluice.transport.internal.srtp.SrtpStatus;
+import io.sluice.transport.internal.udp.UdpEndpointConfig;
+import io.sluice.transport.stun.StunMessage;
+import io.sluice.transport.stun.StunMessageType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole transport over real UDP on 127.0.0.1: ICE-lite check, DTLS-SRTP handshake on a
+ * virtual thread, SRTP both ways, and every way a session ends. The peer is built from Sluice's own
+ * codecs (each of which is tested against RFC vectors and OpenSSL on its own); the browser test
+ * with the media node covers a foreign peer.
+ */
+class WebRtcTransportServerTest {
+  private static final InetSocketAddress LOOPBACK =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  private static final String PEER_UFRAG = "peerUfrg";
+
+  private static DtlsCertificate serverCert;
+  private static DtlsCertificate peerCert;
+
+  private WebRtcTransportServer server;
+  private LoopbackPeer peer;
+
+  /** Records session events. */
+  static final class Events implements TransportSessionListener {
+    final CountDownLatch connected = new CountDownLatch(1);
+    final BlockingQueue<byte[]> rtp = new ArrayBlockingQueue<>(100);
+    final BlockingQueue<byte[]> rtcp = new ArrayBlockingQueue<>(100);
+    final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    final CountDownLatch closedLatch = new CountDownLatch(1);
+    volatile String closeDetail = "";
+
+    @Override
+    public void onConnected(TransportSession session) {
+      connected.countDown();
+    }
+
+    @Override
+    public void onRtp(TransportSession session, ByteBuf packet) {
+      rtp.add(ByteBufUtil.getBytes(packet));
+      packet.release();
+    }
+
+    @Override
+    public void onRtcp(TransportSession session, ByteBuf packet) {
+      rtcp.add(ByteBufUtil.getBytes(packet));
+      packet.release();
+    }
+
+    @Override
+    public void onClosed(TransportSession session, CloseReason reason, String detail) {
+      closeDetail = detail;
+      closed.set(reason);
+      closedLatch.countDown();
+    }
+  }
+
+  @BeforeAll
+  static void certificates() {
+    serverCert = DtlsCertificate.generate();
+    peerCert = DtlsCertificate.generate();
+    SrtpSession.warmUp();
+  }
+
+  @AfterAll
+  static void noop() {}
+
+  private void start(int maxSessions, Duration consent) throws Exception {
+    server = WebRtcTransportServer.start(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(2),
+        DtlsContext.builder(serverCert).handshakeTimeout(Duration.ofSeconds(5)).build(),
+        maxSessions, consent);
+    peer = new LoopbackPeer(server.localAddress());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (peer != null) {
+      peer.close();
+    }
+    if (server != null) {
+      server.close();
+      assertThat(server.sessionCount()).isZero();
+    }
+  }
+
+  @Test
+  void connectsAndCarriesSrtpBothWays() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    assertThat(session).isNotNull();
+    assertThat(session.localFingerprintSdp()).startsWith("sha-256 ");
+
+    // ICE: the controlling peer nominates its only pair.
+    StunMessage response = LoopbackPeer.parseStun(peer.check(session.localCredentials().ufrag(),
+        PEER_UFRAG, session.localCredentials().pwd(), true));
+    assertThat(response.messageType()).isEqualTo(StunMessageType.BINDING_SUCCESS_RESPONSE);
+    assertThat(response.xorMappedAddress()).isEqualTo(peer.address());
+    assertThat(session.remoteAddress()).isEqualTo(peer.address());
+
+    // DTLS: the peer is the client, as a browser is when we answer setup:passive.
+    DtlsHandshakeResult result = peer.handshake(DtlsContext.builder(peerCert).build(),
+        serverCert.fingerprint());
+    assertThat(result).isInstanceOf(DtlsHandshakeResult.Success.class);
+    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(session.isConnected()).isTrue();
+
+    // Peer -> node: RTP and RTCP arrive decrypted and authenticated.
+    byte[] rtp = rtp(1000, 0x11223344L, 200);
+    ByteBuf out = heap(rtp);
+    assertThat(peer.srtp.protectRtp(out)).isEqualTo(SrtpStatus.OK);
+    peer.send(out);
+    out.release();
+    assertThat(events.rtp.poll(5, TimeUnit.SECONDS)).isEqualTo(rtp);
+
+    byte[] rtcp = ByteBufUtil.decodeHexDump("81c90007" + "11223344" + "55667788" + "00000000"
+        + "000003e8" + "00000000" + "00000000" + "00000000");
+    ByteBuf rr = heap(rtcp);
+    assertThat(peer.srtp.protectRtcp(rr)).isEqualTo(SrtpStatus.OK);
+    peer.send(rr);
+    rr.release();
+    assertThat(events.rtcp.poll(5, TimeUnit.SECONDS)).isEqualTo(rtcp);
+
+    // Node -> peer.
+    byte[] down = rtp(7, 0xCAFEBABEL, 1100);
+    assertThat(session.sendRtp(heap(down), true)).isTrue();
+    byte[] received = peer.media.poll(5, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    ByteBuf in = heap(received);
+    assertThat(peer.srtp.unprotectRtp(in)).isEqualTo(SrtpStatus.OK);
+    assertThat(ByteBufUtil.getBytes(in)).isEqualTo(down);
+    in.release();
+
+    // A forged packet (bad tag) from the right address is counted and dropped.
+    ByteBuf forged = heap(rtp(1001, 0x11223344L, 200));
+    assertThat(peer.srtp.protectRtp(forged)).isEqualTo(SrtpStatus.OK);
+    forged.setByte(forged.writerIndex() - 1, forged.getByte(forged.writerIndex() - 1) ^ 0x55);
+    peer.send(forged);
+    forged.release();
+    awaitTrue(() -> session.receiveDrops() == 1);
+    assertThat(events.rtp).isEmpty();
+
+    session.close();
+    assertThat(events.closed.get()).isEqualTo(CloseReason.LOCAL);
+    assertThat(server.sessionCount()).isZero();
+    assertThat(session.sendRtp(heap(down), true)).isFalse();
+  }
+
+  @Test
+  void unauthenticatedTrafficNeverReachesASession() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+
+    StunMessage response = LoopbackPeer.parseStun(peer.check(session.localCredentials().ufrag(),
+        PEER_UFRAG, "wrong-password-wrong-password", true));
+    assertThat(response.messageType()).isEqualTo(StunMessageType.BINDING_ERROR_RESPONSE);
+    assertThat(response.errorCode()).isEqualTo(401);
+    assertThat(session.remoteAddress()).isNull();
+
+    // DTLS and SRTP from an address that passed no check are dropped before any session code.
+    peer.sendRaw(ByteBufUtil.decodeHexDump("16fefd000000000000000000010001"));
+    peer.sendRaw(rtp(1, 1, 100));
+    awaitTrue(() -> server.drops(WebRtcTransportServer.Drop.UNKNOWN_SOURCE) == 2);
+    assertThat(server.drops(WebRtcTransportServer.Drop.STUN_REJECTED)).isEqualTo(1);
+    assertThat(session.isConnected()).isFalse();
+    assertThat(events.closed.get()).isNull();
+    assertThat(server.dtlsContext().activeHandshakes()).isZero();
+  }
+
+  @Test
+  void wrongFingerprintEndsTheSession() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    // The SDP promised another certificate than the one the peer presents.
+    TransportSession session = server.createSession(PEER_UFRAG,
+        DtlsCertificate.generate().fingerprint(), DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    DtlsHandshakeResult result = peer.handshake(DtlsContext.builder(peerCert).build(),
+        serverCert.fingerprint());
+    assertThat(result).isInstanceOf(DtlsHandshakeResult.Failure.class);
+    assertThat(events.closedLatch.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.closed.get()).isEqualTo(CloseReason.DTLS_HANDSHAKE_FAILED);
+    assertThat(events.closeDetail).contains("FINGERPRINT_MISMATCH");
+    assertThat(events.connected.getCount()).isEqualTo(1);
+    assertThat(server.sessionCount()).isZero();
+  }
+
+  @Test
+  void peerCloseNotifyEndsTheSession() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
+    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    peer.dtls().close(); // sends close_notify
+    assertThat(events.closedLatch.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.closed.get()).isEqualTo(CloseReason.DTLS_CLOSED);
+    assertThat(server.sessionCount()).isZero();
+  }
+
+  @Test
+  void consentExpiryFreesTheSession() throws Exception {
+    start(10, Duration.ofMillis(1500));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    assertThat(events.closedLatch.await(6, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.closed.get()).isEqualTo(CloseReason.CONSENT_EXPIRED);
+    assertThat(server.sessionCount()).isZero();
+    // The expired credentials no longer match.
+    StunMessage response = LoopbackPeer.parseStun(peer.check(session.localCredentials().ufrag(),
+        PEER_UFRAG, session.localCredentials().pwd(), true));
+    assertThat(response.errorCode()).isEqualTo(401);
+  }
+
+  @Test
+  void sessionLimitRefusesMore() throws Exception {
+    start(1, Duration.ofSeconds(30));
+    assertThat(server.createSession("ufrga", peerCert.fingerprint(), DtlsRole.SERVER, new Events())).isNotNull();
+    assertThat(server.createSession("ufrgb", peerCert.fingerprint(), DtlsRole.SERVER, new Events())).isNull();
+  }
+
+  private static byte[] rtp(int seq, long ssrc, int payload) {
+    ByteBuf b = Unpooled.buffer(12 + payload);
+    b.writeByte(0x80).writeByte(96).writeShort(seq).writeInt(90_000).writeInt((int) ssrc);
+    for (int i = 0; i < payload; i++) {
+      b.writeByte(i);
+    }
+    return ByteBufUtil.getBytes(b);
+  }
+
+  /** A pooled heap buffer with SRTP tail room holding {@code bytes}. */
+  private static ByteBuf heap(byte[] bytes) {
+    return PooledByteBufAllocator.DEFAULT.heapBuffer(bytes.length + 64).writeBytes(bytes);
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+}
