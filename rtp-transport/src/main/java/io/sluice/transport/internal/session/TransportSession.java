@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.transport.dtls.DtlsFingerprint;
 import io.sluice.transport.internal.dtls.DtlsRole;
 import io.sluice.transport.internal.dtls.DtlsSession;
+import io.sluice.transport.internal.ice.IceClientSession;
 import io.sluice.transport.internal.ice.IceCredentials;
 import io.sluice.transport.internal.ice.IceSession;
 import io.sluice.transport.internal.srtp.SrtpSession;
@@ -29,8 +30,82 @@ import org.jspecify.annotations.Nullable;
  * thread (Netty queues a write from another thread onto the channel's loop).
  */
 public final class TransportSession {
-  private final WebRtcTransportServer server;
-  private final IceSession ice;
+  /**
+   * The ICE side of a session: the lite agent's view of a peer that checks us (browsers), or our
+   * controlling agent towards a lite peer (an edge pulling from an origin).
+   */
+  interface Path {
+    long id();
+
+    IceCredentials localCredentials();
+
+    /** Where media goes, or null while no pair is usable. */
+    @Nullable InetSocketAddress mediaAddress();
+
+    /** The best known address of the peer, for DTLS before nomination. */
+    @Nullable InetSocketAddress remoteAddress();
+  }
+
+  /** A peer that checks us: ICE-lite. */
+  record LitePath(IceSession ice) implements Path {
+    @Override
+    public long id() {
+      return ice.id();
+    }
+
+    @Override
+    public IceCredentials localCredentials() {
+      return ice.localCredentials();
+    }
+
+    @Override
+    public @Nullable InetSocketAddress mediaAddress() {
+      return ice.selectedAddress();
+    }
+
+    @Override
+    public @Nullable InetSocketAddress remoteAddress() {
+      InetSocketAddress a = ice.selectedAddress();
+      if (a == null) {
+        var validated = ice.validatedAddresses();
+        a = validated.isEmpty() ? null : validated.get(validated.size() - 1);
+      }
+      return a;
+    }
+  }
+
+  /** A lite peer we check: we are the controlling agent. */
+  record ControllingPath(IceClientSession ice) implements Path {
+    @Override
+    public long id() {
+      return System.identityHashCode(ice);
+    }
+
+    @Override
+    public IceCredentials localCredentials() {
+      return ice.localCredentials();
+    }
+
+    @Override
+    public @Nullable InetSocketAddress mediaAddress() {
+      return ice.state() == IceClientSession.State.CONNECTED ? ice.remoteAddress() : null;
+    }
+
+    @Override
+    public @Nullable InetSocketAddress remoteAddress() {
+      return ice.remoteAddress();
+    }
+  }
+
+  /** What created the session: frees its tables' entries and holds the DTLS context. */
+  interface Owner {
+    void forget(TransportSession session);
+
+    io.sluice.transport.internal.dtls.DtlsContext dtlsContext();
+  }
+
+  private final Owner server;
+  private final Path path;
   private final DtlsSession dtls;
   private final DtlsFingerprint remoteFingerprint;
   private final TransportSessionListener listener;
@@ -42,10 +117,10 @@ public final class TransportSession {
   private volatile @Nullable SrtpSession srtp;
   private volatile @Nullable UdpChannel channel;
 
-  TransportSession(WebRtcTransportServer server, IceSession ice, DtlsSession dtls,
+  TransportSession(Owner server, Path path, DtlsSession dtls,
       DtlsFingerprint remoteFingerprint, TransportSessionListener listener) {
     this.server = server;
-    this.ice = ice;
+    this.path = path;
     this.dtls = dtls;
     this.remoteFingerprint = remoteFingerprint;
     this.listener = listener;
@@ -53,7 +128,7 @@ public final class TransportSession {
 
   /** The local ICE ufrag and password, for the SDP answer. */
   public IceCredentials localCredentials() {
-    return ice.localCredentials();
+    return path.localCredentials();
   }
 
   /** The node's DTLS fingerprint, for the SDP answer. */
@@ -71,14 +146,9 @@ public final class TransportSession {
     return dtls.role();
   }
 
-  /** The address media goes to: the last nominated (or, before nomination, validated) one. */
+  /** The peer's address: the nominated one, or before nomination the last validated one. */
   public @Nullable InetSocketAddress remoteAddress() {
-    InetSocketAddress a = ice.selectedAddress();
-    if (a == null) {
-      var validated = ice.validatedAddresses();
-      a = validated.isEmpty() ? null : validated.get(validated.size() - 1);
-    }
-    return a;
+    return path.remoteAddress();
   }
 
   /** True once DTLS completed and SRTP contexts exist, until closed. */
@@ -93,7 +163,7 @@ public final class TransportSession {
 
   /** The node-unique id of the ICE session, for logs. */
   public long id() {
-    return ice.id();
+    return path.id();
   }
 
   /** Packets dropped on send (not connected, SRTP failure, channel full). */
@@ -132,7 +202,7 @@ public final class TransportSession {
   private boolean send(ByteBuf packet, boolean rtcp, boolean flush) {
     SrtpSession s = srtp;
     UdpChannel ch = channel;
-    InetSocketAddress to = ice.selectedAddress();
+    InetSocketAddress to = path.mediaAddress();
     if (s == null || ch == null || to == null || closed.get()) {
       packet.release();
       sendDrops.increment();
@@ -169,17 +239,34 @@ public final class TransportSession {
 
   // ---- called by the server ----------------------------------------------------------------
 
-  IceSession ice() {
-    return ice;
+  Path path() {
+    return path;
   }
 
   DtlsSession dtls() {
     return dtls;
   }
 
-  /** Returns true exactly once: for the caller that starts the DTLS handshake. */
-  boolean markHandshakeStarted() {
-    return !closed.get() && handshakeStarted.compareAndSet(false, true);
+  /**
+   * Starts the DTLS handshake once (later calls do nothing): on success SRTP contexts are created
+   * and the listener hears {@code onConnected}; on failure, or on close_notify or a fatal alert
+   * later, the session closes.
+   */
+  void startHandshake() {
+    if (closed.get() || !handshakeStarted.compareAndSet(false, true)) {
+      return;
+    }
+    dtls.start().whenComplete((result, error) -> {
+      if (result instanceof io.sluice.transport.internal.dtls.DtlsHandshakeResult.Success ok) {
+        connected(new SrtpSession(ok.keys()));
+      } else if (result instanceof io.sluice.transport.internal.dtls.DtlsHandshakeResult.Failure f) {
+        close(CloseReason.DTLS_HANDSHAKE_FAILED, f.reason() + ": " + f.message());
+      } else {
+        close(CloseReason.DTLS_HANDSHAKE_FAILED, String.valueOf(error));
+      }
+    });
+    dtls.closed().whenComplete((closure, error) -> close(CloseReason.DTLS_CLOSED,
+        closure == null ? String.valueOf(error) : closure.reason() + ": " + closure.message()));
   }
 
   void useChannel(UdpChannel channel) {
@@ -241,7 +328,7 @@ public final class TransportSession {
 
   @Override
   public String toString() {
-    return "TransportSession(" + ice.id() + ", " + dtls.role() + ", " + remoteAddress()
+    return "TransportSession(" + path.id() + ", " + dtls.role() + ", " + remoteAddress()
         + (isConnected() ? ", connected" : "") + (isClosed() ? ", closed" : "") + ")";
   }
 }

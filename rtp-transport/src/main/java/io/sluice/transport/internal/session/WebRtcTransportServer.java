@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A sweep on one event loop expires sessions without a valid check for the consent timeout
  * (RFC 7675) and frees them.
  */
-public final class WebRtcTransportServer implements DatagramSink, AutoCloseable {
+public final class WebRtcTransportServer
+    implements DatagramSink, TransportSession.Owner, AutoCloseable {
 
   /** How often consent expiry is checked. */
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
@@ -91,7 +92,7 @@ public final class WebRtcTransportServer implements DatagramSink, AutoCloseable 
             if (session.attachment() instanceof TransportSession s
                 && s.dtlsRole() == DtlsRole.CLIENT) {
               // As DTLS client we speak first, to the address the peer nominated.
-              startHandshake(s);
+              s.startHandshake();
             }
           }
 
@@ -142,7 +143,8 @@ public final class WebRtcTransportServer implements DatagramSink, AutoCloseable 
     }
     DtlsSessionSink sink = new DtlsSessionSink();
     DtlsSession handshake = dtls.newSession(role, remoteFingerprint, sink);
-    TransportSession session = new TransportSession(this, ice, handshake, remoteFingerprint, listener);
+    TransportSession session = new TransportSession(this, new TransportSession.LitePath(ice),
+        handshake, remoteFingerprint, listener);
     sink.session = session;
     sessions.add(session);
     ice.attach(session);
@@ -160,6 +162,7 @@ public final class WebRtcTransportServer implements DatagramSink, AutoCloseable 
   }
 
   /** The DTLS context (certificate, handshake limits). */
+  @Override
   public DtlsContext dtlsContext() {
     return dtls;
   }
@@ -195,7 +198,7 @@ public final class WebRtcTransportServer implements DatagramSink, AutoCloseable 
         if (!session.dtls().offer(content)) {
           drops.get(Drop.DTLS_QUEUE_FULL).increment();
         }
-        startHandshake(session);
+        session.startHandshake();
         return;
       }
       ByteBuf copy = SrtpSession.heapCopy(content, alloc);
@@ -230,32 +233,14 @@ public final class WebRtcTransportServer implements DatagramSink, AutoCloseable 
     channel.write(response, sender); // flushed at the end of the read batch
   }
 
-  private void startHandshake(TransportSession session) {
-    if (!session.markHandshakeStarted()) {
-      return;
-    }
-    DtlsSession handshake = session.dtls();
-    handshake.start().whenComplete((result, error) -> onHandshakeDone(session, result, error));
-    handshake.closed().whenComplete((closure, error) -> session.close(CloseReason.DTLS_CLOSED,
-        closure == null ? String.valueOf(error) : closure.reason() + ": " + closure.message()));
-  }
-
-  private void onHandshakeDone(TransportSession session, @Nullable DtlsHandshakeResult result,
-      @Nullable Throwable error) {
-    if (result instanceof DtlsHandshakeResult.Success ok) {
-      session.connected(new SrtpSession(ok.keys()));
-    } else if (result instanceof DtlsHandshakeResult.Failure failure) {
-      session.close(CloseReason.DTLS_HANDSHAKE_FAILED, failure.reason() + ": " + failure.message());
-    } else {
-      session.close(CloseReason.DTLS_HANDSHAKE_FAILED, String.valueOf(error));
-    }
-  }
-
   /** Called by a session as it closes: removes it from the tables. */
-  void forget(TransportSession session) {
+  @Override
+  public void forget(TransportSession session) {
     sessions.remove(session);
-    table.remove(session.ice());
-    session.ice().attach(null);
+    if (session.path() instanceof TransportSession.LitePath lite) {
+      table.remove(lite.ice());
+      lite.ice().attach(null);
+    }
   }
 
   /** Closes every session, the UDP port and its event loops. */

@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class UdpEndpoint implements AutoCloseable {
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final List<UdpChannel> channels;
   private final boolean epoll;
   private final InetSocketAddress localAddress;
@@ -53,10 +54,11 @@ public final class UdpEndpoint implements AutoCloseable {
   private final LongAdder sendDrops;
   private final LongAdder errors;
 
-  private UdpEndpoint(EventLoopGroup group, List<UdpChannel> channels, boolean epoll,
-      InetSocketAddress localAddress, Map<PacketClass, LongAdder> received, LongAdder sendDrops,
-      LongAdder errors) {
+  private UdpEndpoint(EventLoopGroup group, boolean ownsGroup, List<UdpChannel> channels,
+      boolean epoll, InetSocketAddress localAddress, Map<PacketClass, LongAdder> received,
+      LongAdder sendDrops, LongAdder errors) {
     this.group = group;
+    this.ownsGroup = ownsGroup;
     this.channels = List.copyOf(channels);
     this.epoll = epoll;
     this.localAddress = localAddress;
@@ -74,9 +76,33 @@ public final class UdpEndpoint implements AutoCloseable {
   public static UdpEndpoint bind(UdpEndpointConfig config, DatagramSink sink)
       throws InterruptedException {
     boolean epoll = config.preferEpoll() && Epoll.isAvailable();
-    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
-        new DefaultThreadFactory("sluice-udp", true), factory);
+    EventLoopGroup group = newGroup(config.eventLoops(), epoll);
+    return bind(config, sink, group, epoll, true, epoll ? config.eventLoops() : 1);
+  }
+
+  /**
+   * Binds one channel on a group the caller owns (and closes): the way many small endpoints, such
+   * as one per outgoing WebRTC session, share a few event loops. The group's transport must match
+   * {@code epoll}; see {@link #newGroup}.
+   */
+  public static UdpEndpoint bindShared(UdpEndpointConfig config, DatagramSink sink,
+      EventLoopGroup group, boolean epoll) throws InterruptedException {
+    return bind(config, sink, group, epoll, false, 1);
+  }
+
+  /**
+   * Creates an event loop group for endpoints: epoll when {@code epoll} and available, NIO
+   * otherwise. Check {@link Epoll#isAvailable()} to pass the same flag to {@link #bindShared}.
+   */
+  public static EventLoopGroup newGroup(int loops, boolean epoll) {
+    IoHandlerFactory factory = epoll && Epoll.isAvailable()
+        ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("sluice-udp", true), factory);
+  }
+
+  private static UdpEndpoint bind(UdpEndpointConfig config, DatagramSink sink,
+      EventLoopGroup group, boolean epoll, boolean ownsGroup, int count)
+      throws InterruptedException {
     Map<PacketClass, LongAdder> received = new EnumMap<>(PacketClass.class);
     for (PacketClass k : PacketClass.values()) {
       received.put(k, new LongAdder());
@@ -85,7 +111,6 @@ public final class UdpEndpoint implements AutoCloseable {
     LongAdder errors = new LongAdder();
     List<UdpChannel> channels = new ArrayList<>();
     try {
-      int count = epoll ? config.eventLoops() : 1;
       InetSocketAddress address = config.bindAddress();
       for (int i = 0; i < count; i++) {
         int index = i;
@@ -117,12 +142,15 @@ public final class UdpEndpoint implements AutoCloseable {
         // Port 0: the first bind picks the port, the others join it.
         address = (InetSocketAddress) ch.localAddress();
       }
-      return new UdpEndpoint(group, channels, epoll, address, received, sendDrops, errors);
+      return new UdpEndpoint(group, ownsGroup, channels, epoll, address, received, sendDrops,
+          errors);
     } catch (InterruptedException | RuntimeException e) {
       for (UdpChannel c : channels) {
         c.channel().close();
       }
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (ownsGroup) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      }
       throw e;
     }
   }
@@ -157,13 +185,19 @@ public final class UdpEndpoint implements AutoCloseable {
     return errors.sum();
   }
 
-  /** Closes every channel and stops the event loops, waiting up to 5 s. */
+  /** Closes every channel and, if this endpoint created them, stops the event loops (up to 5 s). */
   @Override
   public void close() {
     for (UdpChannel c : channels) {
-      c.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (c.eventLoop().inEventLoop()) {
+        c.channel().close();
+      } else {
+        c.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 
   /** Thin handler: classify, count, hand on. */
