@@ -5,8 +5,10 @@
 #   capture-all.sh [OUT]   OUT defaults to media-core's test resources
 #                          (io/sluice/media/captured/chromium); the raw runs stay in $WORK.
 #
-# A new capture has new SSRCs, sequence numbers and timestamps: ChromiumCaptureTest asserts the
-# values of the committed capture and must be updated from the new .txt files.
+# A new capture has new SSRCs, sequence numbers and timestamps: the Chromium*CaptureTest classes
+# (media-core's captured package, and ChromiumSdpCaptureTest in signaling, which reads copies of
+# the SDP in signaling's test resources) assert the values of the committed capture and must be
+# updated from the new .txt and .sdp files.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-$HERE/../../media-core/src/test/resources/io/sluice/media/captured/chromium}

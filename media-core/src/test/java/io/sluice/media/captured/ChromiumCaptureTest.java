@@ -1,22 +1,17 @@
 package io.sluice.media.captured;
 
+import static io.sluice.media.captured.ChromiumCaptures.captureNames;
+import static io.sluice.media.captured.ChromiumCaptures.datagramBytes;
+import static io.sluice.media.captured.ChromiumCaptures.withCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.sluice.media.rtp.RtpPacket;
 import io.sluice.media.testutil.Hex;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,12 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * run's SDP: 1 ssrc-audio-level, 2 abs-send-time, 3 transport-wide-cc, 4 sdes:mid,
  * 7 video-timing, 8 color-space, 13 video-orientation.
  *
- * <p>Only RTP is checked through {@link RtpPacket} here; the RTCP captures ({@code rtcp-*.bin})
- * wait for the RTCP parser, and their dissections give the values its tests will assert.
+ * <p>This class checks the RTP headers and extensions through {@link RtpPacket};
+ * {@link ChromiumRtcpCaptureTest} checks the RTCP captures ({@code rtcp-*.bin}) and
+ * {@link ChromiumKeyframeCaptureTest} the video payloads.
  */
 class ChromiumCaptureTest {
-
-  private static final String DIR = "/io/sluice/media/captured/chromium/";
 
   private static final Set<String> RTCP_CAPTURES = Set.of(
       "rtcp-sr-sdes", "rtcp-sr-sdes-xr-dlrr", "rtcp-rr-xr-rrtr", "rtcp-rr-remb-xr-rrtr",
@@ -288,7 +282,7 @@ class ChromiumCaptureTest {
     Set<String> found = new TreeSet<>();
     for (String name : captureNames()) {
       found.add(name);
-      assertThat(ChromiumCaptureTest.class.getResource(DIR + name + ".txt")).as(name + ".txt").isNotNull();
+      assertThat(ChromiumCaptures.resource(name + ".txt")).as(name + ".txt").isNotEmpty();
       byte[] b = datagramBytes(name);
       assertThat(b[0] & 0xFF).as(name + " first byte").isBetween(128, 191);
       boolean rtcp = (b[1] & 0xFF) >= 192 && (b[1] & 0xFF) <= 223;
@@ -301,52 +295,8 @@ class ChromiumCaptureTest {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private interface PacketCheck {
-    void check(ByteBuf buf, RtpPacket packet);
-  }
-
-  /**
-   * Parses capture {@code name} from a pooled direct buffer (as the UDP path receives it), runs
-   * {@code check}, and releases the buffer, which this method owns.
-   */
-  private static void withCapture(String name, PacketCheck check) {
-    ByteBuf buf = datagram(name);
-    try {
-      check.check(buf, RtpPacket.parse(buf));
-    } finally {
-      assertThat(buf.release()).isTrue();
-    }
-  }
-
   /** Returns the unsigned byte at absolute index {@code i} as an int (AssertJ compares boxed types). */
   private static int u8(ByteBuf buf, int i) {
     return buf.getUnsignedByte(i);
-  }
-
-  /** Returns capture {@code name} in a new pooled direct buffer; the caller releases it. */
-  private static ByteBuf datagram(String name) {
-    byte[] b = datagramBytes(name);
-    return PooledByteBufAllocator.DEFAULT.directBuffer(b.length).writeBytes(b);
-  }
-
-  private static byte[] datagramBytes(String name) {
-    try (InputStream in = ChromiumCaptureTest.class.getResourceAsStream(DIR + name + ".bin")) {
-      assertThat(in).as(name + ".bin").isNotNull();
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static List<String> captureNames() throws IOException, URISyntaxException {
-    URL dir = ChromiumCaptureTest.class.getResource(DIR);
-    assertThat(dir).isNotNull();
-    List<String> names = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-      files.map(f -> f.getFileName().toString())
-          .filter(f -> f.endsWith(".bin"))
-          .forEach(f -> names.add(f.substring(0, f.length() - ".bin".length())));
-    }
-    return names;
   }
 }
