@@ -316,8 +316,8 @@ public final class TransportSession {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    dtls.close(); // sends close_notify, so it goes before the owner closes the socket
     server.forget(this);
-    dtls.close();
     SrtpSession s = srtp;
     srtp = null;
     if (s != null) {

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Datagrams are accepted only from the peer's address; everything else is counted and dropped.
  */
 public final class WebRtcClient implements TransportSession.Owner, AutoCloseable {
+  /** How long a closing session's socket waits for DTLS to send close_notify. */
+  static final Duration CLOSE_NOTIFY_WAIT = Duration.ofMillis(500);
+
   private final EventLoopGroup group;
   private final boolean epoll;
   private final DtlsContext dtls;
@@ -233,7 +236,11 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
       }
       UdpEndpoint e = endpoint;
       if (e != null) {
-        e.close();
+        // DTLS sends close_notify from its own thread after close(): keep the socket until it has
+        // (or for at most CLOSE_NOTIFY_WAIT), then free the port.
+        session.dtls().closed().copy()
+            .completeOnTimeout(null, CLOSE_NOTIFY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((closure, error) -> e.close());
       }
     }
   }

@@ -89,9 +89,10 @@ public final class WebRtcTransportServer
           @Override
           public void onNominated(IceSession session, @Nullable InetSocketAddress previous,
               InetSocketAddress current) {
-            if (session.attachment() instanceof TransportSession s
-                && s.dtlsRole() == DtlsRole.CLIENT) {
-              // As DTLS client we speak first, to the address the peer nominated.
+            if (session.attachment() instanceof TransportSession s) {
+              // As DTLS client we speak first, to the nominated address. As server we wait for the
+              // ClientHello, but the handshake timeout runs from here, so a peer that completes
+              // ICE and never starts DTLS cannot hold a session.
               s.startHandshake();
             }
           }

@@ -250,6 +250,75 @@ class WebRtcTransportServerTest {
     assertThat(server.createSession("ufrgb", peerCert.fingerprint(), DtlsRole.SERVER, new Events())).isNull();
   }
 
+  @Test
+  void activeEndConnectsToPassiveEndBothWays() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events originEvents = new Events();
+    Events edgeEvents = new Events();
+    try (WebRtcClient client = new WebRtcClient(1, DtlsContext.builder(peerCert).build(),
+        Duration.ofSeconds(30), InetAddress.getLoopbackAddress())) {
+      // Offer/answer as WHEP between two nodes: the edge offers its credentials, the origin
+      // answers ice-lite and setup:passive.
+      WebRtcClient.Pending pending = client.prepare();
+      TransportSession origin = server.createSession(pending.localCredentials().ufrag(),
+          peerCert.fingerprint(), DtlsRole.SERVER, originEvents);
+      TransportSession edge = pending.connect(server.localAddress(),
+          origin.localCredentials().ufrag(), origin.localCredentials().pwd(),
+          serverCert.fingerprint(), DtlsRole.CLIENT, edgeEvents);
+      assertThat(edgeEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(originEvents.connected.await(5, TimeUnit.SECONDS)).isTrue();
+
+      byte[] down = rtp(42, 0xAABBCCDDL, 1000);
+      assertThat(origin.sendRtp(heap(down), true)).isTrue();
+      assertThat(edgeEvents.rtp.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+      byte[] up = ByteBufUtil.decodeHexDump("81ce0002" + "00000001" + "aabbccdd"); // PLI
+      assertThat(edge.sendRtcp(heap(up), true)).isTrue();
+      assertThat(originEvents.rtcp.poll(5, TimeUnit.SECONDS)).isEqualTo(up);
+
+      edge.close();
+      assertThat(client.sessionCount()).isZero();
+      // The edge's close_notify ends the origin's session too.
+      assertThat(originEvents.closedLatch.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(originEvents.closed.get()).isEqualTo(CloseReason.DTLS_CLOSED);
+    }
+  }
+
+  @Test
+  void replayedSrtpIsDropped() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
+    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    ByteBuf packet = heap(rtp(5, 0x0101_0101L, 100));
+    assertThat(peer.srtp.protectRtp(packet)).isEqualTo(SrtpStatus.OK);
+    peer.send(packet);
+    peer.send(packet); // an attacker replays the captured packet
+    packet.release();
+    assertThat(events.rtp.poll(5, TimeUnit.SECONDS)).isNotNull();
+    awaitTrue(() -> session.receiveDrops() == 1);
+    assertThat(events.rtp).isEmpty();
+  }
+
+  @Test
+  void peerThatNeverStartsDtlsTimesOut() throws Exception {
+    server = WebRtcTransportServer.start(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1),
+        DtlsContext.builder(serverCert).handshakeTimeout(Duration.ofSeconds(1)).build(),
+        10, Duration.ofSeconds(30));
+    peer = new LoopbackPeer(server.localAddress());
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    assertThat(events.closedLatch.await(8, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.closed.get()).isEqualTo(CloseReason.DTLS_HANDSHAKE_FAILED);
+    assertThat(events.closeDetail).contains("TIMEOUT");
+    assertThat(server.sessionCount()).isZero();
+    assertThat(server.dtlsContext().activeHandshakes()).isZero();
+  }
+
   private static byte[] rtp(int seq, long ssrc, int payload) {
     ByteBuf b = Unpooled.buffer(12 + payload);
     b.writeByte(0x80).writeByte(96).writeShort(seq).writeInt(90_000).writeInt((int) ssrc);
