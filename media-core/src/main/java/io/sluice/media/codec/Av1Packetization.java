@@ -1,7 +1,8 @@
 package io.sluice.media.codec;
 
-import static io.sluice.media.codec.PayloadChecks.checkRange;
+import static io.sluice.media.codec.PayloadChecks.checkNotEmpty;
 import static io.sluice.media.codec.PayloadChecks.fail;
+import static io.sluice.media.codec.PayloadChecks.hasFlag;
 
 import io.netty.buffer.ByteBuf;
 
@@ -114,16 +115,13 @@ public final class Av1Packetization {
 
   /** Returns true if the payload is valid and starts a new coded video sequence (N = 1). */
   public static boolean isKeyframe(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & KEYFRAME) != 0;
+    return hasFlag(tryParse(buf, offset, length), KEYFRAME);
   }
 
   private static int scan(ByteBuf buf, int offset, int length, boolean strict) {
-    if (checkRange(buf, offset, length, strict) == MALFORMED) {
+    if (checkNotEmpty(buf, offset, length, "AV1 payload: 0 bytes (expected: 1+ bytes)", strict)
+        == MALFORMED) {
       return MALFORMED;
-    }
-    if (length < 1) {
-      return strict ? fail("AV1 payload: 0 bytes (expected: 1+ bytes)") : MALFORMED;
     }
     int header = buf.getUnsignedByte(offset);
     boolean continuation = (header & Z_BIT) != 0;

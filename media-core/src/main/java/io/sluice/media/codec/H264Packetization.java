@@ -1,7 +1,8 @@
 package io.sluice.media.codec;
 
-import static io.sluice.media.codec.PayloadChecks.checkRange;
+import static io.sluice.media.codec.PayloadChecks.checkNotEmpty;
 import static io.sluice.media.codec.PayloadChecks.fail;
+import static io.sluice.media.codec.PayloadChecks.hasFlag;
 
 import io.netty.buffer.ByteBuf;
 
@@ -139,16 +140,13 @@ public final class H264Packetization {
 
   /** Returns true if the payload is valid and carries the start of an IDR slice. */
   public static boolean isKeyframe(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & IDR) != 0;
+    return hasFlag(tryParse(buf, offset, length), IDR);
   }
 
   private static int scan(ByteBuf buf, int offset, int length, boolean strict) {
-    if (checkRange(buf, offset, length, strict) == MALFORMED) {
+    if (checkNotEmpty(buf, offset, length, "H264 payload: 0 bytes (expected: 1+ bytes)", strict)
+        == MALFORMED) {
       return MALFORMED;
-    }
-    if (length < 1) {
-      return strict ? fail("H264 payload: 0 bytes (expected: 1+ bytes)") : MALFORMED;
     }
     int type = buf.getUnsignedByte(offset) & TYPE_MASK;
     switch (type) {

@@ -33,6 +33,33 @@ final class PayloadChecks {
     return MALFORMED;
   }
 
+  /**
+   * The first check of every scan: {@link #checkRange}, then that the payload holds at least its
+   * first header byte.
+   *
+   * @param emptyMessage the strict path's message for an empty payload; pass a constant, so that
+   *     the lenient path builds nothing
+   * @return 0, or {@link #MALFORMED} (lenient path only)
+   */
+  static int checkNotEmpty(ByteBuf buf, int offset, int length, String emptyMessage,
+      boolean strict) {
+    if (checkRange(buf, offset, length, strict) == MALFORMED) {
+      return MALFORMED;
+    }
+    if (length < 1) {
+      return strict ? fail(emptyMessage) : MALFORMED;
+    }
+    return 0;
+  }
+
+  /**
+   * Returns true if {@code flags}, a {@code tryParse} result, is a valid payload's flags with
+   * {@code flag} set. {@link #MALFORMED} is -1, every bit set, so it has to be ruled out first.
+   */
+  static boolean hasFlag(int flags, int flag) {
+    return flags != MALFORMED && (flags & flag) != 0;
+  }
+
   /** Throws a {@link MalformedPayloadException}; declared to return so call sites can return it. */
   static int fail(String message) {
     throw new MalformedPayloadException(message);

@@ -1,7 +1,9 @@
 package io.sluice.media.codec;
 
+import static io.sluice.media.codec.PayloadChecks.checkNotEmpty;
 import static io.sluice.media.codec.PayloadChecks.checkRange;
 import static io.sluice.media.codec.PayloadChecks.fail;
+import static io.sluice.media.codec.PayloadChecks.hasFlag;
 
 import io.netty.buffer.ByteBuf;
 
@@ -113,20 +115,17 @@ public final class Vp8PayloadDescriptor {
 
   /** Returns true if the payload is valid and starts a key frame. Borrows {@code buf}. */
   public static boolean isKeyframe(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & KEYFRAME) != 0;
+    return hasFlag(tryParse(buf, offset, length), KEYFRAME);
   }
 
   /** Returns true if the payload is valid and starts a VP8 partition (S = 1). */
   public static boolean isStartOfPartition(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & START_OF_PARTITION) != 0;
+    return hasFlag(tryParse(buf, offset, length), START_OF_PARTITION);
   }
 
   /** Returns true if the payload is valid and starts a frame (S = 1 and PID = 0). */
   public static boolean isStartOfFrame(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & START_OF_FRAME) != 0;
+    return hasFlag(tryParse(buf, offset, length), START_OF_FRAME);
   }
 
   /**
@@ -194,11 +193,9 @@ public final class Vp8PayloadDescriptor {
   }
 
   private static int scan(ByteBuf buf, int offset, int length, boolean strict) {
-    if (checkRange(buf, offset, length, strict) == MALFORMED) {
+    if (checkNotEmpty(buf, offset, length, "VP8 payload: 0 bytes (expected: 2+ bytes)", strict)
+        == MALFORMED) {
       return MALFORMED;
-    }
-    if (length < MIN_SIZE) {
-      return strict ? fail("VP8 payload: 0 bytes (expected: 2+ bytes)") : MALFORMED;
     }
     int size = descriptorSize(buf, offset, length);
     if (size == MALFORMED) {

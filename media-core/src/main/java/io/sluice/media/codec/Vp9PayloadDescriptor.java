@@ -1,7 +1,8 @@
 package io.sluice.media.codec;
 
-import static io.sluice.media.codec.PayloadChecks.checkRange;
+import static io.sluice.media.codec.PayloadChecks.checkNotEmpty;
 import static io.sluice.media.codec.PayloadChecks.fail;
+import static io.sluice.media.codec.PayloadChecks.hasFlag;
 
 import io.netty.buffer.ByteBuf;
 
@@ -124,14 +125,12 @@ public final class Vp9PayloadDescriptor {
 
   /** Returns true if the payload is valid and starts a key frame. Borrows {@code buf}. */
   public static boolean isKeyframe(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & KEYFRAME) != 0;
+    return hasFlag(tryParse(buf, offset, length), KEYFRAME);
   }
 
   /** Returns true if the payload is valid and starts a frame (B = 1). Borrows {@code buf}. */
   public static boolean isStartOfFrame(ByteBuf buf, int offset, int length) {
-    int flags = tryParse(buf, offset, length);
-    return flags != MALFORMED && (flags & START_OF_FRAME) != 0;
+    return hasFlag(tryParse(buf, offset, length), START_OF_FRAME);
   }
 
   /**
@@ -215,11 +214,9 @@ public final class Vp9PayloadDescriptor {
 
   /** Validates the descriptor and returns its size, or MALFORMED (or throws, when strict). */
   private static int scan(ByteBuf buf, int offset, int length, boolean strict) {
-    if (checkRange(buf, offset, length, strict) == MALFORMED) {
+    if (checkNotEmpty(buf, offset, length, "VP9 payload: 0 bytes (expected: 2+ bytes)", strict)
+        == MALFORMED) {
       return MALFORMED;
-    }
-    if (length < 1) {
-      return strict ? fail("VP9 payload: 0 bytes (expected: 2+ bytes)") : MALFORMED;
     }
     int end = offset + length;
     int b0 = buf.getUnsignedByte(offset);

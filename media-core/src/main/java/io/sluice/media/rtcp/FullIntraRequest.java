@@ -3,7 +3,6 @@ package io.sluice.media.rtcp;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * RFC 5104 §4.3.1: Full Intra Request (FIR), a payload-specific feedback message (PSFB, FMT = 4)
@@ -145,31 +144,17 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
    * {@link RtcpView} for the contract of {@code tryWrap}.
    */
   public static final class View extends RtcpFeedbackView {
-    private int entryCount;
-
     /** Creates a view over nothing; call {@code tryWrap} first. */
     public View() {}
 
     @Override
     RtcpParseResult wrap(ByteBuf buf, int index, int length, boolean throwing) {
-      RtcpParseResult r = RtcpHeader.check(
-          buf, index, length, NAME, RtcpHeader.PT_PSFB, FMT, FIXED_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      r = checkEntries(buf, index, NAME, ENTRY_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      set(buf, index);
-      entryCount = (RtcpHeader.contentLength(buf, index) - FIXED_SIZE) / ENTRY_SIZE;
-      return RtcpParseResult.OK;
+      return wrapEntries(buf, index, length, NAME, RtcpHeader.PT_PSFB, FMT, ENTRY_SIZE, throwing);
     }
 
     /** Returns the number of FCI entries, at least 1. */
     public int entryCount() {
-      buffer();
-      return entryCount;
+      return fciEntryCount();
     }
 
     /**
@@ -178,7 +163,7 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
      * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #entryCount()})
      */
     public long entrySsrc(int i) {
-      return buffer().getUnsignedInt(entryIndex(i));
+      return buffer().getUnsignedInt(fciEntryIndex(i, ENTRY_SIZE));
     }
 
     /**
@@ -187,17 +172,14 @@ public record FullIntraRequest(long senderSsrc, long mediaSsrc, List<Entry> entr
      * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #entryCount()})
      */
     public int entrySequenceNumber(int i) {
-      return buffer().getUnsignedByte(entryIndex(i) + 4);
-    }
-
-    private int entryIndex(int i) {
-      return index() + FIXED_SIZE + ENTRY_SIZE * Objects.checkIndex(i, entryCount());
+      return buffer().getUnsignedByte(fciEntryIndex(i, ENTRY_SIZE) + 4);
     }
 
     @Override
     public FullIntraRequest toPacket() {
-      List<Entry> entries = new ArrayList<>(entryCount());
-      for (int i = 0; i < entryCount; i++) {
+      int n = entryCount();
+      List<Entry> entries = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
         entries.add(new Entry(entrySsrc(i), entrySequenceNumber(i)));
       }
       return new FullIntraRequest(senderSsrc(), mediaSsrc(), entries);

@@ -1,6 +1,7 @@
 package io.sluice.media.rtcp;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Objects;
 
 /**
  * RFC 4585 §6.1: the common packet format of feedback messages, which the views of every
@@ -33,6 +34,10 @@ public abstract sealed class RtcpFeedbackView extends RtcpView
   /** Size of the common part: header, SSRC of packet sender, SSRC of media source. */
   public static final int COMMON_SIZE = 12;
 
+  // Set by wrapEntries, for the messages whose FCI is a list of fixed-size entries (NACK, FIR);
+  // the other feedback views leave it 0.
+  private int entryCount;
+
   RtcpFeedbackView() {}
 
   /** Returns the SSRC of the packet sender. */
@@ -46,13 +51,23 @@ public abstract sealed class RtcpFeedbackView extends RtcpView
   }
 
   /**
-   * Checks an FCI made of {@code entrySize}-byte entries, of which the message requires at least
-   * one (Generic NACK, RFC 4585 §6.2.1; FIR, RFC 5104 §4.3.1). Runs after
-   * {@link RtcpHeader#check}, which guarantees the common part is present; the entry count is
-   * then {@code (contentLength - COMMON_SIZE) / entrySize}.
+   * Validates a feedback message whose FCI is a list of {@code entrySize}-byte entries, of which
+   * the message requires at least one (Generic NACK, RFC 4585 §6.2.1; FIR, RFC 5104 §4.3.1), and
+   * only then points the view at it and records the entry count,
+   * {@code (contentLength - COMMON_SIZE) / entrySize}. The views of those messages call it as
+   * their whole {@code wrap}; see {@link RtcpView} for the contract.
+   *
+   * @param name prefix for exception messages, such as {@code "RTCP NACK"}
+   * @param packetType {@link RtcpHeader#PT_RTPFB} or {@link RtcpHeader#PT_PSFB}
+   * @param fmt the feedback message type
    */
-  static RtcpParseResult checkEntries(ByteBuf buf, int index, String name, int entrySize,
-      boolean throwing) {
+  final RtcpParseResult wrapEntries(ByteBuf buf, int index, int length, String name,
+      int packetType, int fmt, int entrySize, boolean throwing) {
+    RtcpParseResult r =
+        RtcpHeader.check(buf, index, length, name, packetType, fmt, COMMON_SIZE, throwing);
+    if (r != RtcpParseResult.OK) {
+      return r;
+    }
     int fciBytes = RtcpHeader.contentLength(buf, index) - COMMON_SIZE;
     if (fciBytes == 0) {
       if (throwing) {
@@ -67,6 +82,28 @@ public abstract sealed class RtcpFeedbackView extends RtcpView
       }
       return RtcpParseResult.TRUNCATED;
     }
+    set(buf, index);
+    entryCount = fciBytes / entrySize;
     return RtcpParseResult.OK;
+  }
+
+  /**
+   * Returns the number of FCI entries that {@link #wrapEntries} recorded, at least 1.
+   *
+   * @throws IllegalStateException if no packet is wrapped
+   */
+  final int fciEntryCount() {
+    buffer();
+    return entryCount;
+  }
+
+  /**
+   * Returns the absolute index in {@link #buffer()} of FCI entry {@code i} of a packet wrapped by
+   * {@link #wrapEntries} with the same {@code entrySize}.
+   *
+   * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #fciEntryCount()})
+   */
+  final int fciEntryIndex(int i, int entrySize) {
+    return index() + COMMON_SIZE + entrySize * Objects.checkIndex(i, fciEntryCount());
   }
 }

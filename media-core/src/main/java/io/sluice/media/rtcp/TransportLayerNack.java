@@ -322,31 +322,17 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
    * {@link RtcpView} for the contract of {@code tryWrap}.
    */
   public static final class View extends RtcpFeedbackView {
-    private int entryCount;
-
     /** Creates a view over nothing; call {@code tryWrap} first. */
     public View() {}
 
     @Override
     RtcpParseResult wrap(ByteBuf buf, int index, int length, boolean throwing) {
-      RtcpParseResult r = RtcpHeader.check(
-          buf, index, length, NAME, RtcpHeader.PT_RTPFB, FMT, FIXED_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      r = checkEntries(buf, index, NAME, ENTRY_SIZE, throwing);
-      if (r != RtcpParseResult.OK) {
-        return r;
-      }
-      set(buf, index);
-      entryCount = (RtcpHeader.contentLength(buf, index) - FIXED_SIZE) / ENTRY_SIZE;
-      return RtcpParseResult.OK;
+      return wrapEntries(buf, index, length, NAME, RtcpHeader.PT_RTPFB, FMT, ENTRY_SIZE, throwing);
     }
 
     /** Returns the number of FCI entries (Generic NACKs), at least 1. */
     public int entryCount() {
-      buffer();
-      return entryCount;
+      return fciEntryCount();
     }
 
     /**
@@ -355,7 +341,7 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
      * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #entryCount()})
      */
     public int pid(int i) {
-      return buffer().getUnsignedShort(entryIndex(i));
+      return buffer().getUnsignedShort(fciEntryIndex(i, ENTRY_SIZE));
     }
 
     /**
@@ -364,11 +350,7 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
      * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #entryCount()})
      */
     public int blp(int i) {
-      return buffer().getUnsignedShort(entryIndex(i) + 2);
-    }
-
-    private int entryIndex(int i) {
-      return index() + FIXED_SIZE + ENTRY_SIZE * Objects.checkIndex(i, entryCount());
+      return buffer().getUnsignedShort(fciEntryIndex(i, ENTRY_SIZE) + 2);
     }
 
     /**
@@ -400,8 +382,9 @@ public record TransportLayerNack(long senderSsrc, long mediaSsrc, List<GenericNa
 
     @Override
     public TransportLayerNack toPacket() {
-      List<GenericNack> nacks = new ArrayList<>(entryCount());
-      for (int i = 0; i < entryCount; i++) {
+      int n = entryCount();
+      List<GenericNack> nacks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
         nacks.add(new GenericNack(pid(i), blp(i)));
       }
       return new TransportLayerNack(senderSsrc(), mediaSsrc(), nacks);

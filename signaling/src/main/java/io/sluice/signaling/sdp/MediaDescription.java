@@ -327,20 +327,16 @@ public final class MediaDescription {
       sb.append(' ').append(f);
     }
     sb.append("\r\n");
-    if (title != null) {
-      sb.append("i=").append(title).append("\r\n");
-    }
+    SessionDescription.line(sb, "i=", title);
     for (Connection c : connections) {
-      sb.append("c=").append(c.toSdp()).append("\r\n");
+      SessionDescription.line(sb, "c=", c.toSdp());
     }
     for (Bandwidth b : bandwidths) {
-      sb.append("b=").append(b.toSdp()).append("\r\n");
+      SessionDescription.line(sb, "b=", b.toSdp());
     }
-    if (encryptionKey != null) {
-      sb.append("k=").append(encryptionKey).append("\r\n");
-    }
+    SessionDescription.line(sb, "k=", encryptionKey);
     for (Attribute a : attributes) {
-      sb.append("a=").append(a.toSdp()).append("\r\n");
+      SessionDescription.line(sb, "a=", a.toSdp());
     }
   }
 

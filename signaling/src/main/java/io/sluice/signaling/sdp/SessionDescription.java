@@ -420,13 +420,14 @@ public final class SessionDescription {
         bandwidths, timings, timeZones, encryptionKey, attributes, media);
   }
 
-  private static void line(StringBuilder sb, String prefix, @Nullable String value) {
+  // ---- Helpers shared with MediaDescription. ----
+
+  /** Appends {@code <prefix><value>} and CRLF, or nothing if {@code value} is null. */
+  static void line(StringBuilder sb, String prefix, @Nullable String value) {
     if (value != null) {
       sb.append(prefix).append(value).append("\r\n");
     }
   }
-
-  // ---- Helpers shared with MediaDescription. ----
 
   static List<Attribute> named(List<Attribute> attributes, String name) {
     List<Attribute> out = new ArrayList<>();

@@ -98,10 +98,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
   @Override
   public void notifyHandshakeComplete() throws IOException {
     super.notifyHandshakeComplete();
-    if (selected == null || peer.peerFingerprint() == null) {
-      throw new IllegalStateException("DTLS handshake completed without SRTP profile or server certificate");
-    }
-    peer.exportKeys(context, selected);
+    peer.handshakeComplete(context, selected);
   }
 
   @Override

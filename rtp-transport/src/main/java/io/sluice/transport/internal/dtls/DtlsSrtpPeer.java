@@ -89,8 +89,25 @@ final class DtlsSrtpPeer {
     return new TlsFatalAlert(AlertDescription.handshake_failure, detail);
   }
 
+  /**
+   * Called by either side's {@code notifyHandshakeComplete}: checks that the handshake agreed on
+   * an SRTP profile and that {@link #checkPeerCertificate} saw the peer's certificate, then
+   * exports the keys.
+   *
+   * @param selected the profile the side's use_srtp negotiation chose, or null if it chose none
+   * @throws IllegalStateException if the profile or the peer's certificate is missing
+   */
+  void handshakeComplete(TlsContext context, @Nullable SrtpProfile selected) {
+    if (selected == null || peerFingerprint == null) {
+      throw new IllegalStateException(role == DtlsRole.CLIENT
+          ? "DTLS handshake completed without SRTP profile or server certificate"
+          : "DTLS handshake completed without SRTP profile or client certificate");
+    }
+    exportKeys(context, selected);
+  }
+
   /** RFC 5764 §4.2: exports the keying material for {@code profile} and splits it by our role. */
-  void exportKeys(TlsContext context, SrtpProfile profile) {
+  private void exportKeys(TlsContext context, SrtpProfile profile) {
     byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
     keys = SrtpKeys.fromKeyingMaterial(profile, material, role == DtlsRole.CLIENT);
     java.util.Arrays.fill(material, (byte) 0);

@@ -101,10 +101,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   @Override
   public void notifyHandshakeComplete() throws IOException {
     super.notifyHandshakeComplete();
-    if (selected == null || peer.peerFingerprint() == null) {
-      throw new IllegalStateException("DTLS handshake completed without SRTP profile or client certificate");
-    }
-    peer.exportKeys(context, selected);
+    peer.handshakeComplete(context, selected);
   }
 
   @Override

@@ -1,16 +1,13 @@
 package io.sluice.signaling.internal.sdp;
 
-import io.sluice.signaling.sdp.Candidate;
 import io.sluice.signaling.sdp.Connection;
 import io.sluice.signaling.sdp.Direction;
 import io.sluice.signaling.sdp.ExtMap;
-import io.sluice.signaling.sdp.Group;
 import io.sluice.signaling.sdp.MediaDescription;
 import io.sluice.signaling.sdp.MediaKind;
 import io.sluice.signaling.sdp.NegotiatedCodec;
 import io.sluice.signaling.sdp.NegotiatedMedia;
 import io.sluice.signaling.sdp.Negotiation;
-import io.sluice.signaling.sdp.Origin;
 import io.sluice.signaling.sdp.RejectedMedia;
 import io.sluice.signaling.sdp.Rid;
 import io.sluice.signaling.sdp.SdpConfig;
@@ -126,15 +123,8 @@ public final class Answerer {
     for (int i : accepted) {
       mids.add(media.get(i).mid());
     }
-    SessionDescription.Builder answer = SessionDescription.builder(
-        new Origin("-", config.sessionId(), "2", "IN", "IP4", "127.0.0.1"));
-    if (config.iceLite()) {
-      answer.addAttribute("ice-lite");
-    }
-    answer.addAttribute(Group.bundle(mids).toAttribute());
-    if (offer.isExtmapAllowMixed() && config.extmapAllowMixed()) {
-      answer.addAttribute("extmap-allow-mixed");
-    }
+    SessionDescription.Builder answer =
+        Sections.session(config, mids, offer.isExtmapAllowMixed() && config.extmapAllowMixed());
 
     Setup localSetup = remoteSetup == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
     List<NegotiatedMedia> negotiated = new ArrayList<>();
@@ -161,25 +151,15 @@ public final class Answerer {
           ? SimulcastAnswer.of(m, c) : null;
 
       answer.addMedia(section(m, c, d, localSetup, extensions, simulcast, stream));
-      negotiated.add(NegotiatedMedia.builder()
+      negotiated.add(Sections.negotiated(m, remote, remoteSetup)
           .mLineIndex(i)
           .mid(m.mid())
           .kind(kind)
           .direction(d)
           .codecs(c)
           .extensionIds(extensionIds)
-          .remoteSsrcs(m.ssrcIds())
-          .remoteSsrcGroups(m.ssrcGroups())
-          .remoteCname(Sections.cname(m))
-          .remoteMsid(Sections.msid(m))
           .remoteRids(simulcast == null ? List.of() : simulcast.remoteRids)
           .simulcast(simulcast == null ? null : simulcast.remote)
-          .remoteIceUfrag(remote.iceUfrag())
-          .remoteIcePwd(remote.icePwd())
-          .remoteCandidates(remote.candidates())
-          .remoteIceLite(remote.iceLite())
-          .remoteFingerprints(remote.fingerprints())
-          .remoteSetup(remoteSetup)
           .sendStream(stream)
           .build());
     }
@@ -239,34 +219,15 @@ public final class Answerer {
   private MediaDescription section(MediaDescription offered, List<NegotiatedCodec> codecs,
       Direction direction, Setup localSetup, List<ExtMap> extensions,
       @Nullable SimulcastAnswer simulcast, @Nullable SendStream stream) {
-    Candidate defaultCandidate = config.candidates().get(0);
-    MediaDescription.Builder b = MediaDescription.builder(offered.media(),
-        defaultCandidate.port(), offered.protocol());
-    Sections.formats(b, codecs);
-    b.connection(Connection.of(defaultCandidate.address()));
-    Sections.transport(b, config, localSetup);
-    b.addAttribute("mid", offered.mid());
-    for (ExtMap e : extensions) {
-      b.addAttribute(e.toAttribute());
-    }
-    b.addAttribute(direction.toAttribute());
-    if (stream != null) {
-      b.addAttribute(stream.msid().toAttribute());
-    }
-    // RFC 8858 §4.3: rtcp-mux answers rtcp-mux-only as well.
-    b.addAttribute("rtcp-mux");
-    Sections.codecs(b, codecs);
+    MediaDescription.Builder b = Sections.begin(config, offered.media(), offered.protocol(),
+        localSetup, offered.mid(), extensions, direction, codecs, stream);
     if (simulcast != null) {
       for (Rid r : simulcast.answerRids) {
         b.addAttribute(r.toAttribute());
       }
       b.addAttribute(simulcast.answer.toAttribute());
     }
-    if (stream != null) {
-      Sections.ssrcs(b, stream);
-    }
-    Sections.candidates(b, config);
-    return b.build();
+    return Sections.end(b, config, stream);
   }
 
   /**

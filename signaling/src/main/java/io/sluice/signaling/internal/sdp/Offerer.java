@@ -1,18 +1,14 @@
 package io.sluice.signaling.internal.sdp;
 
-import io.sluice.signaling.sdp.Candidate;
 import io.sluice.signaling.sdp.CodecCapability;
-import io.sluice.signaling.sdp.Connection;
 import io.sluice.signaling.sdp.Direction;
 import io.sluice.signaling.sdp.ExtMap;
-import io.sluice.signaling.sdp.Group;
 import io.sluice.signaling.sdp.MediaDescription;
 import io.sluice.signaling.sdp.MediaKind;
 import io.sluice.signaling.sdp.Msid;
 import io.sluice.signaling.sdp.NegotiatedCodec;
 import io.sluice.signaling.sdp.NegotiatedMedia;
 import io.sluice.signaling.sdp.Negotiation;
-import io.sluice.signaling.sdp.Origin;
 import io.sluice.signaling.sdp.RejectedMedia;
 import io.sluice.signaling.sdp.SdpConfig;
 import io.sluice.signaling.sdp.SdpNegotiationException;
@@ -65,15 +61,7 @@ public final class Offerer {
     for (int i = 0; i < count; i++) {
       mids.add(Integer.toString(i));
     }
-    SessionDescription.Builder offer = SessionDescription.builder(
-        new Origin("-", config.sessionId(), "2", "IN", "IP4", "127.0.0.1"));
-    if (config.iceLite()) {
-      offer.addAttribute("ice-lite");
-    }
-    offer.addAttribute(Group.bundle(mids).toAttribute());
-    if (config.extmapAllowMixed()) {
-      offer.addAttribute("extmap-allow-mixed");
-    }
+    SessionDescription.Builder offer = Sections.session(config, mids, config.extmapAllowMixed());
     int i = 0;
     for (MediaKind kind : kinds) {
       offer.addMedia(section(mids.get(i++), kind, Direction.RECVONLY,
@@ -135,28 +123,10 @@ public final class Offerer {
 
   private MediaDescription section(String mid, MediaKind kind, Direction direction,
       List<NegotiatedCodec> codecs, List<ExtMap> extensions, @Nullable SendStream stream) {
-    Candidate defaultCandidate = config.candidates().get(0);
-    MediaDescription.Builder b = MediaDescription.builder(kind.token(), defaultCandidate.port(),
-        "UDP/TLS/RTP/SAVPF");
-    Sections.formats(b, codecs);
-    b.connection(Connection.of(defaultCandidate.address()));
     // RFC 5763 §5: the offerer says actpass and lets the answerer choose.
-    Sections.transport(b, config, Setup.ACTPASS);
-    b.addAttribute("mid", mid);
-    for (ExtMap e : extensions) {
-      b.addAttribute(e.toAttribute());
-    }
-    b.addAttribute(direction.toAttribute());
-    if (stream != null) {
-      b.addAttribute(stream.msid().toAttribute());
-    }
-    b.addAttribute("rtcp-mux");
-    Sections.codecs(b, codecs);
-    if (stream != null) {
-      Sections.ssrcs(b, stream);
-    }
-    Sections.candidates(b, config);
-    return b.build();
+    MediaDescription.Builder b = Sections.begin(config, kind.token(), "UDP/TLS/RTP/SAVPF",
+        Setup.ACTPASS, mid, extensions, direction, codecs, stream);
+    return Sections.end(b, config, stream);
   }
 
   /**
@@ -254,25 +224,15 @@ public final class Offerer {
         }
       }
       SendStream stream = d.sends() ? sendStream(o, c) : null;
-      negotiated.add(NegotiatedMedia.builder()
+      negotiated.add(Sections.negotiated(a, remote, remoteSetup)
           .mLineIndex(i)
           .mid(o.mid())
           .kind(o.kind())
           .direction(d)
           .codecs(c)
           .extensionIds(ids)
-          .remoteSsrcs(a.ssrcIds())
-          .remoteSsrcGroups(a.ssrcGroups())
-          .remoteCname(Sections.cname(a))
-          .remoteMsid(Sections.msid(a))
           .remoteRids(a.rids())
           .simulcast(a.simulcast())
-          .remoteIceUfrag(remote.iceUfrag())
-          .remoteIcePwd(remote.icePwd())
-          .remoteCandidates(remote.candidates())
-          .remoteIceLite(remote.iceLite())
-          .remoteFingerprints(remote.fingerprints())
-          .remoteSetup(remoteSetup)
           .sendStream(stream)
           .build());
     }
