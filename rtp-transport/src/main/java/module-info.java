@@ -31,4 +31,5 @@ module io.sluice.transport {
 
   exports io.sluice.transport.stun;
   exports io.sluice.transport.dtls;
+  exports io.sluice.transport.metrics;
 }

@@ -2,6 +2,8 @@ package io.sluice.transport.internal.session;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.transport.dtls.DtlsFingerprint;
+import io.sluice.transport.internal.dtls.DtlsContext;
+import io.sluice.transport.internal.dtls.DtlsHandshakeResult;
 import io.sluice.transport.internal.dtls.DtlsRole;
 import io.sluice.transport.internal.dtls.DtlsSession;
 import io.sluice.transport.internal.ice.IceClientSession;
@@ -12,7 +14,9 @@ import io.sluice.transport.internal.srtp.SrtpStatus;
 import io.sluice.transport.internal.udp.UdpChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import io.sluice.transport.metrics.DropReason;
+import io.sluice.transport.metrics.TransportCounters;
+import io.sluice.transport.metrics.TransportMetricsListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,8 +105,20 @@ public final class TransportSession {
   interface Owner {
     void forget(TransportSession session);
 
-    io.sluice.transport.internal.dtls.DtlsContext dtlsContext();
+    DtlsContext dtlsContext();
+
+    /** Node-level counters; each session's counters add to them. */
+    TransportCounters counters();
+
+    TransportMetricsListener metrics();
   }
+
+  /**
+   * Packets per second a session may send us before the excess is dropped (and counted as
+   * {@link DropReason#RATE_LIMIT}). A 2.5 Mb/s video stream is about 260 packets/s and 4K about
+   * 2,000; the limit is there to bound what one peer can make the node decrypt.
+   */
+  public static final int MAX_RECEIVE_PACKETS_PER_SECOND = 5_000;
 
   private final Owner server;
   private final Path path;
@@ -111,8 +127,10 @@ public final class TransportSession {
   private final TransportSessionListener listener;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean handshakeStarted = new AtomicBoolean();
-  private final LongAdder sendDrops = new LongAdder();
-  private final LongAdder receiveDrops = new LongAdder();
+  private final TransportCounters counters;
+  /** Receive rate limit: a one-second window, touched only by the peer's event loop. */
+  private long windowStartNanos;
+  private int windowPackets;
 
   private volatile @Nullable SrtpSession srtp;
   private volatile @Nullable UdpChannel channel;
@@ -124,6 +142,13 @@ public final class TransportSession {
     this.dtls = dtls;
     this.remoteFingerprint = remoteFingerprint;
     this.listener = listener;
+    this.counters = new TransportCounters(server.counters());
+    server.metrics().onSessionOpened();
+  }
+
+  /** This session's counters (they also add to the node's). */
+  public TransportCounters counters() {
+    return counters;
   }
 
   /** The local ICE ufrag and password, for the SDP answer. */
@@ -168,12 +193,13 @@ public final class TransportSession {
 
   /** Packets dropped on send (not connected, SRTP failure, channel full). */
   public long sendDrops() {
-    return sendDrops.sum();
+    return counters.drops(DropReason.SEND_FAILED) + counters.drops(DropReason.NOT_CONNECTED);
   }
 
   /** Packets dropped on receive (not connected yet, SRTP authentication or replay failure). */
   public long receiveDrops() {
-    return receiveDrops.sum();
+    return counters.drops(DropReason.AUTH_FAIL) + counters.drops(DropReason.REPLAY)
+        + counters.drops(DropReason.MALFORMED) + counters.drops(DropReason.RATE_LIMIT);
   }
 
   /** Failed SRTP/SRTCP authentication checks on receive. */
@@ -205,21 +231,24 @@ public final class TransportSession {
     InetSocketAddress to = path.mediaAddress();
     if (s == null || ch == null || to == null || closed.get()) {
       packet.release();
-      sendDrops.increment();
+      counters.dropped(DropReason.NOT_CONNECTED);
       return false;
     }
     SrtpStatus status = rtcp ? s.protectRtcp(packet) : s.protectRtp(packet);
     if (status != SrtpStatus.OK) {
       packet.release();
-      sendDrops.increment();
+      counters.dropped(DropReason.SEND_FAILED);
       return false;
     }
+    int bytes = packet.readableBytes();
     boolean queued = ch.write(packet, to);
     if (flush) {
       ch.flush();
     }
-    if (!queued) {
-      sendDrops.increment();
+    if (queued) {
+      counters.sent(bytes);
+    } else {
+      counters.dropped(DropReason.SEND_FAILED);
     }
     return queued;
   }
@@ -257,9 +286,11 @@ public final class TransportSession {
       return;
     }
     dtls.start().whenComplete((result, error) -> {
-      if (result instanceof io.sluice.transport.internal.dtls.DtlsHandshakeResult.Success ok) {
+      if (result instanceof DtlsHandshakeResult.Success ok) {
+        server.metrics().onHandshake(true, ok.elapsed(), "SUCCESS");
         connected(new SrtpSession(ok.keys()));
-      } else if (result instanceof io.sluice.transport.internal.dtls.DtlsHandshakeResult.Failure f) {
+      } else if (result instanceof DtlsHandshakeResult.Failure f) {
+        server.metrics().onHandshake(false, f.elapsed(), f.reason().name());
         close(CloseReason.DTLS_HANDSHAKE_FAILED, f.reason() + ": " + f.message());
       } else {
         close(CloseReason.DTLS_HANDSHAKE_FAILED, String.valueOf(error));
@@ -296,15 +327,31 @@ public final class TransportSession {
     SrtpSession s = srtp;
     if (s == null) {
       heapPacket.release();
-      receiveDrops.increment();
+      counters.dropped(DropReason.NOT_CONNECTED);
       return;
     }
+    long now = System.nanoTime();
+    if (now - windowStartNanos >= 1_000_000_000L) {
+      windowStartNanos = now;
+      windowPackets = 0;
+    }
+    if (++windowPackets > MAX_RECEIVE_PACKETS_PER_SECOND) {
+      heapPacket.release();
+      counters.dropped(DropReason.RATE_LIMIT);
+      return;
+    }
+    int bytes = heapPacket.readableBytes();
     SrtpStatus status = rtcp ? s.unprotectRtcp(heapPacket) : s.unprotectRtp(heapPacket);
     if (status != SrtpStatus.OK) {
       heapPacket.release();
-      receiveDrops.increment();
+      counters.dropped(switch (status) {
+        case AUTH_FAIL -> DropReason.AUTH_FAIL;
+        case REPLAY -> DropReason.REPLAY;
+        default -> DropReason.MALFORMED;
+      });
       return;
     }
+    counters.received(bytes);
     if (rtcp) {
       listener.onRtcp(this, heapPacket);
     } else {
@@ -323,6 +370,7 @@ public final class TransportSession {
     if (s != null) {
       s.close();
     }
+    server.metrics().onSessionClosed(reason.name());
     listener.onClosed(this, reason, detail);
   }
 

@@ -7,6 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.transport.dtls.DtlsFingerprint;
+import io.sluice.transport.metrics.TransportCounters;
+import io.sluice.transport.metrics.TransportMetricsListener;
 import io.sluice.transport.internal.dtls.DtlsContext;
 import io.sluice.transport.internal.dtls.DtlsRole;
 import io.sluice.transport.internal.dtls.DtlsSession;
@@ -55,6 +57,10 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
   private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
   private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final TransportCounters counters =
+      new TransportCounters();
+  private volatile TransportMetricsListener metrics =
+      TransportMetricsListener.NONE;
 
   /**
    * Creates a client.
@@ -69,6 +75,22 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
     this.dtls = dtls;
     this.consentTimeout = consentTimeout;
     this.localAddress = localAddress;
+  }
+
+  /** Node-level counters: every session's packets, bytes and drops. */
+  @Override
+  public TransportCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public TransportMetricsListener metrics() {
+    return metrics;
+  }
+
+  /** Sets the listener for handshake and session events (metrics, alerts). */
+  public void metrics(TransportMetricsListener listener) {
+    this.metrics = listener;
   }
 
   @Override

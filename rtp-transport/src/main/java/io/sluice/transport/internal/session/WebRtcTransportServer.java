@@ -5,8 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.transport.dtls.DtlsFingerprint;
+import io.sluice.transport.metrics.DropReason;
+import io.sluice.transport.metrics.TransportCounters;
+import io.sluice.transport.metrics.TransportMetricsListener;
 import io.sluice.transport.internal.dtls.DtlsContext;
-import io.sluice.transport.internal.dtls.DtlsHandshakeResult;
 import io.sluice.transport.internal.dtls.DtlsRole;
 import io.sluice.transport.internal.dtls.DtlsSession;
 import io.sluice.transport.internal.ice.IceCheckOutcome;
@@ -77,6 +79,10 @@ public final class WebRtcTransportServer
   private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
   private final ScheduledFuture<?> sweep;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final TransportCounters counters =
+      new TransportCounters();
+  private volatile TransportMetricsListener metrics =
+      TransportMetricsListener.NONE;
 
   private WebRtcTransportServer(UdpEndpointConfig udpConfig, DtlsContext dtls, int maxSessions,
       Duration consentTimeout) throws InterruptedException {
@@ -163,6 +169,22 @@ public final class WebRtcTransportServer
   }
 
   /** The DTLS context (certificate, handshake limits). */
+  /** Node-level counters: every session's packets, bytes and drops. */
+  @Override
+  public TransportCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public TransportMetricsListener metrics() {
+    return metrics;
+  }
+
+  /** Sets the listener for handshake and session events (metrics, alerts). */
+  public void metrics(TransportMetricsListener listener) {
+    this.metrics = listener;
+  }
+
   @Override
   public DtlsContext dtlsContext() {
     return dtls;
@@ -190,6 +212,7 @@ public final class WebRtcTransportServer
       if (ice == null || !(ice.attachment() instanceof TransportSession session)
           || session.isClosed()) {
         drops.get(Drop.UNKNOWN_SOURCE).increment();
+        counters.dropped(DropReason.UNKNOWN_SESSION);
         return;
       }
       if (session.channel() == null) {

@@ -107,9 +107,28 @@ class WebRtcTransportServerTest {
     }
   }
 
+  /** Records metric events. */
+  static final class Metrics implements io.sluice.transport.metrics.TransportMetricsListener {
+    final java.util.List<String> handshakes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void onHandshake(boolean success, Duration elapsed, String outcome) {
+      assertThat(elapsed).isPositive();
+      handshakes.add(outcome);
+    }
+
+    @Override
+    public void onSessionClosed(String reason) {
+      closed.add(reason);
+    }
+  }
+
   @Test
   void connectsAndCarriesSrtpBothWays() throws Exception {
     start(10, Duration.ofSeconds(30));
+    Metrics metrics = new Metrics();
+    server.metrics(metrics);
     Events events = new Events();
     TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
         DtlsRole.SERVER, events);
@@ -165,8 +184,18 @@ class WebRtcTransportServerTest {
     awaitTrue(() -> session.receiveDrops() == 1);
     assertThat(events.rtp).isEmpty();
 
+    var counters = session.counters().snapshot();
+    assertThat(counters.packetsIn()).isEqualTo(2); // the RTP and the RTCP packet
+    assertThat(counters.packetsOut()).isEqualTo(1);
+    // Both ends prefer AEAD_AES_128_GCM, whose tag is 16 bytes.
+    assertThat(counters.bytesOut()).isEqualTo(down.length + 16);
+    assertThat(counters.drops().get(io.sluice.transport.metrics.DropReason.AUTH_FAIL)).isEqualTo(1);
+    assertThat(server.counters().snapshot().packetsIn()).isEqualTo(2);
+    assertThat(metrics.handshakes).containsExactly("SUCCESS");
+
     session.close();
     assertThat(events.closed.get()).isEqualTo(CloseReason.LOCAL);
+    assertThat(metrics.closed).containsExactly("LOCAL");
     assertThat(server.sessionCount()).isZero();
     assertThat(session.sendRtp(heap(down), true)).isFalse();
   }
