@@ -12,6 +12,7 @@ import io.sluice.transport.internal.dtls.DtlsContext;
 import io.sluice.transport.internal.dtls.DtlsRole;
 import io.sluice.transport.internal.dtls.DtlsSession;
 import io.sluice.transport.internal.ice.IceCheckOutcome;
+import io.sluice.transport.internal.ice.IceCredentials;
 import io.sluice.transport.internal.ice.IceLiteAgent;
 import io.sluice.transport.internal.ice.IceSession;
 import io.sluice.transport.internal.ice.IceSessionListener;
@@ -156,6 +157,22 @@ public final class WebRtcTransportServer
     sessions.add(session);
     ice.attach(session);
     return session;
+  }
+
+  /**
+   * ICE restart (RFC 8445 §9, as WHIP/WHEP PATCH requests it): new local credentials for
+   * {@code session}; the old ufrag stops matching at once, while DTLS and SRTP carry on over the
+   * pair the peer nominates with the new credentials.
+   *
+   * @param newRemoteUfrag the peer's new ufrag from its restart offer
+   * @return the new local credentials, for the answer fragment
+   * @throws IllegalArgumentException if the session is not one this server answered
+   */
+  public IceCredentials restartIce(TransportSession session, @Nullable String newRemoteUfrag) {
+    if (!(session.path() instanceof TransportSession.LitePath lite)) {
+      throw new IllegalArgumentException("ICE restart applies to sessions this server answered");
+    }
+    return table.restart(lite.ice(), newRemoteUfrag);
   }
 
   /** The bound UDP address (candidates in the SDP answer use its port). */

@@ -348,6 +348,35 @@ class WebRtcTransportServerTest {
     assertThat(server.dtlsContext().activeHandshakes()).isZero();
   }
 
+  @Test
+  void iceRestartSwapsCredentialsAndKeepsMediaFlowing() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events events = new Events();
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    String oldUfrag = session.localCredentials().ufrag();
+    String oldPwd = session.localCredentials().pwd();
+    peer.check(oldUfrag, PEER_UFRAG, oldPwd, true);
+    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
+    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+
+    var fresh = server.restartIce(session, "newPeerUfrag");
+    assertThat(fresh.ufrag()).isNotEqualTo(oldUfrag);
+    assertThat(session.localCredentials()).isEqualTo(fresh);
+    assertThat(LoopbackPeer.parseStun(peer.check(oldUfrag, PEER_UFRAG, oldPwd, true)).errorCode())
+        .isEqualTo(401);
+    assertThat(LoopbackPeer.parseStun(peer.check(fresh.ufrag(), "newPeerUfrag", fresh.pwd(), true))
+        .messageType()).isEqualTo(StunMessageType.BINDING_SUCCESS_RESPONSE);
+
+    byte[] rtp = rtp(77, 0x55L, 300);
+    ByteBuf out = heap(rtp);
+    assertThat(peer.srtp.protectRtp(out)).isEqualTo(SrtpStatus.OK);
+    peer.send(out);
+    out.release();
+    assertThat(events.rtp.poll(5, TimeUnit.SECONDS)).isEqualTo(rtp);
+    assertThat(session.isConnected()).isTrue();
+  }
+
   private static byte[] rtp(int seq, long ssrc, int payload) {
     ByteBuf b = Unpooled.buffer(12 + payload);
     b.writeByte(0x80).writeByte(96).writeShort(seq).writeInt(90_000).writeInt((int) ssrc);
