@@ -14,6 +14,7 @@ public final class SluiceNodeMain {
     String version = SluiceNodeMain.class.getPackage().getImplementationVersion();
     System.out.println("Sluice " + (version == null ? "(development build)" : version)
         + " on Java " + Runtime.version());
-    System.out.println("The media node is not built yet: this build provides the packet layer (media-core).");
+    System.out.println("The media node is not assembled yet: this build holds the packet layer,"
+        + " the WebRTC transport and the SDP layer (see README.md, Status).");
   }
 }
