@@ -227,7 +227,9 @@ public final class Retransmitter {
 
   /**
    * The NACK path: handles every lost sequence number of a NACK about this stream.
-   * Allocation-free, apart from what the sink does.
+   * Allocation-free, apart from what the sink does. Feeds the loss policy with the sequence
+   * numbers newer than any NACKed before, so that a receiver's repeated NACKs for one loss count
+   * once.
    *
    * @param nack a view bound to the subscriber's NACK; borrowed
    * @param sink receives the resends, synchronously
@@ -236,7 +238,7 @@ public final class Retransmitter {
   public int onNack(TransportLayerNack.View nack, long nowNanos, Sink sink) {
     visitor.begin(nowNanos, sink);
     nack.forEachLost(visitor);
-    policy.onNack(visitor.seen, nowNanos);
+    policy.onNack(visitor.newlyLost, nowNanos);
     return visitor.resent;
   }
 
@@ -310,19 +312,24 @@ public final class Retransmitter {
   private final class NackVisitor implements TransportLayerNack.LostPacketVisitor {
     long now;
     Sink sink;
-    int seen;
+    int newlyLost;
     int resent;
+    /** The newest sequence number NACKed so far: older ones are repeats, for the policy. */
+    int highestNacked = -1;
 
     void begin(long nowNanos, Sink s) {
       now = nowNanos;
       sink = s;
-      seen = 0;
+      newlyLost = 0;
       resent = 0;
     }
 
     @Override
     public void onLost(int sequenceNumber) {
-      seen++;
+      if (highestNacked < 0 || SequenceMath.isSeqNewer(sequenceNumber, highestNacked)) {
+        highestNacked = sequenceNumber;
+        newlyLost++;
+      }
       if (Retransmitter.this.onLost(sequenceNumber, now, sink)) {
         resent++;
       }

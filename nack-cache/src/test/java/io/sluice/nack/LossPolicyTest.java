@@ -34,13 +34,13 @@ class LossPolicyTest {
 
   @Test
   void aLossySampleDuringTheHoldRestartsIt() {
-    // The first report sets the average: 10.2%, then decays by 0.7 a report; below 0.5% at 9 s,
-    // so without the lossy sample it would switch off at 19 s.
+    // The average starts at 0: 3.05% after the first report, then decays by 0.7 a report; below
+    // 0.5% at 6 s, so without the lossy sample it would switch off at 16 s.
     policy.onReceiverReport(26, 0);
     for (int t = 1; t <= 12; t++) {
       policy.onReceiverReport(0, t * S);
     }
-    // A 3.9% sample lifts the average to 1.27%: the hold restarts. Below 0.5% again at 16 s.
+    // A 3.9% sample lifts the average to 1.2%: the hold restarts. Below 0.5% again at 16 s.
     policy.onReceiverReport(10, 13 * S);
     for (int t = 14; t <= 30; t++) {
       policy.onReceiverReport(0, t * S);
@@ -60,9 +60,9 @@ class LossPolicyTest {
   void aNackBurstSwitchesOnBeforeTheNextReport() {
     policy.onReceiverReport(0, 0);
     policy.onSent(200);
-    policy.onNack(3, S / 10); // 1.5%
+    policy.onNack(6, S / 10); // 3%: enough for a report, not alone
     assertThat(policy.isActive()).isFalse();
-    policy.onNack(3, S / 5); // 3%
+    policy.onNack(3, S / 5); // 4.5% > 2 x 2%
     assertThat(events).containsExactly("on@0");
   }
 }
