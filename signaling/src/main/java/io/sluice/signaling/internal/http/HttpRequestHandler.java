@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * The one routing handler: copies each aggregated request out of Netty, runs {@link HttpRouter}
  * on a virtual thread (backends may block), and writes the response back on the event loop.
  *
- * <p>One request per connection is served at a time, in order (HTTP/1.1 §9.3.2 pipelining):
- * reading stops while a request is served, and requests the decoder had already buffered wait in
- * a queue of at most {@value #MAX_PIPELINED}; a client that pipelines more is disconnected.
+ * <p>One request per connection is served at a time, in order (RFC 9112 §9.3.2 pipelining):
+ * requests that arrive while one is served wait in a queue of at most {@value #MAX_PIPELINED}; a
+ * client that pipelines more is disconnected. Reading goes on while a request is served, so that
+ * a client that hangs up is noticed (the channel closes on end of stream) before its answer is
+ * written.
  *
  * <p>A response that carries a rollback (a {@code 201} that created a session) and cannot be
  * written, because the connection closed or the write failed, has its rollback run, so that the
@@ -101,7 +103,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   private void serve(ChannelHandlerContext ctx, Pending p) {
     busy = true;
-    ctx.channel().config().setAutoRead(false);
     if (p.immediate() != null) {
       write(ctx, p, p.immediate());
       return;
@@ -144,7 +145,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             serve(ctx, next);
           } else {
             timeout.responseSent();
-            ctx.channel().config().setAutoRead(true);
           }
         });
   }

@@ -41,9 +41,9 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (timer != null) {
-      partialRequest = true;
-    }
+    // Set before the decoder runs: if these bytes complete a request, requestReceived() clears
+    // it again; if they start the next one while a request is served, it stays set.
+    partialRequest = true;
     ctx.fireChannelRead(msg);
   }
 
@@ -59,9 +59,11 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter {
     partialRequest = false;
   }
 
-  /** Its response is written and the connection stays open: restart the clock. Event loop only. */
+  /**
+   * The last response is written and the connection stays open: restart the clock. Bytes of a
+   * next request that arrived meanwhile count as a partial request. Event loop only.
+   */
   void responseSent() {
-    partialRequest = false;
     arm();
   }
 
