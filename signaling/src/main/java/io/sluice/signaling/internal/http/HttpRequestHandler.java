@@ -109,11 +109,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     try {
       executor.execute(() -> {
-        SignalingResponse r = router.route(p.request());
+        SignalingResponse r;
         try {
-          ctx.executor().execute(() -> write(ctx, p, r));
+          r = router.route(p.request());
+        } catch (Throwable t) { // an Error from a backend: still answer, or the client hangs
+          log.error("{} {} failed", p.request().method(),
+              SignalingText.oneLine(p.request().rawPath(), 200), t);
+          r = SignalingResponse.error(500, "internal error").closing();
+        }
+        SignalingResponse response = r;
+        try {
+          ctx.executor().execute(() -> write(ctx, p, response));
         } catch (RejectedExecutionException e) {
-          rollback(r); // the server is closing
+          rollback(response); // the server is closing
         }
       });
     } catch (RejectedExecutionException e) {
