@@ -95,6 +95,15 @@ public record TrickleIceSdpFragment(@Nullable String iceUfrag, @Nullable String 
       if (line.isEmpty()) {
         continue;
       }
+      // RFC 8866 §9 byte-string excludes NUL and CR (a CR may only end a line). Checked here for
+      // the whole line because the attribute value types reject them only by
+      // IllegalArgumentException, which Candidate.parse lets through.
+      if (line.indexOf('\0') >= 0) {
+        throw new SdpParseException(lineNo, "contains a NUL character");
+      }
+      if (line.indexOf('\r') >= 0) {
+        throw new SdpParseException(lineNo, "contains a CR that does not end the line");
+      }
       if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a'
           || line.charAt(0) > 'z') {
         throw new SdpParseException(lineNo, "line " + quote(line)

@@ -65,6 +65,15 @@ class TrickleIceSdpFragmentTest {
         .hasMessageStartingWith("line 2: line \"nonsense\" is not <type>=<value>");
     assertThatThrownBy(() -> TrickleIceSdpFragment.parse("a=ice-pwd:\r\n"))
         .hasMessage("line 1: a=ice-pwd has no value");
+    // Found by HttpInputFuzzTest#fragment: a NUL or a lone CR inside a candidate's fields.
+    assertThatThrownBy(() -> TrickleIceSdpFragment.parse(
+        "a=mid:0\r\na=candidate:1 1 udp 1 192.0.2.\u0000 9 typ host\r\n"))
+        .isInstanceOf(SdpParseException.class)
+        .hasMessage("line 2: contains a NUL character");
+    assertThatThrownBy(() -> TrickleIceSdpFragment.parse(
+        "a=candidate:1 1 udp 1 192.0.2.1 9 typ host x y\rz\r\n"))
+        .isInstanceOf(SdpParseException.class)
+        .hasMessage("line 1: contains a CR that does not end the line");
   }
 
   @Test
