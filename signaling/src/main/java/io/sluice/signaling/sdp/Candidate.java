@@ -149,6 +149,7 @@ public record Candidate(
    * @throws SdpParseException naming the malformed part
    */
   public static Candidate parse(String value) {
+    SdpText.checkLineText(NAME, value);
     List<String> w = SdpText.splitWords(value);
     if (w.size() < 8) {
       throw SdpText.malformed(NAME, value, "has " + w.size() + " words", EXPECTED);

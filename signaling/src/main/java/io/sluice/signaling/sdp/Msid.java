@@ -50,6 +50,7 @@ public record Msid(String streamId, @Nullable String trackId) {
    * @throws SdpParseException if it is not one or two words
    */
   public static Msid parse(String value) {
+    SdpText.checkLineText(NAME, value);
     List<String> w = SdpText.splitWords(value);
     if (w.isEmpty() || w.size() > 2) {
       throw SdpText.malformed(NAME, value, "has " + w.size() + " words",

@@ -131,6 +131,7 @@ public record Rid(String id, Rid.Direction direction, List<Integer> payloadTypes
    * @throws SdpParseException naming the malformed part
    */
   public static Rid parse(String value) {
+    SdpText.checkLineText(NAME, value);
     List<String> w = SdpText.splitWords(value);
     if (w.size() < 2 || w.size() > 3) {
       throw SdpText.malformed(NAME, value, "has " + w.size() + " words", EXPECTED);

@@ -61,6 +61,7 @@ public record Ssrc(long ssrc, String attribute, @Nullable String value) {
    * @throws SdpParseException naming the malformed part
    */
   public static Ssrc parse(String value) {
+    SdpText.checkLineText(NAME, value);
     int sp = value.indexOf(' ');
     String id = sp < 0 ? value : value.substring(0, sp);
     long ssrc = parseSsrc(NAME, value, id);

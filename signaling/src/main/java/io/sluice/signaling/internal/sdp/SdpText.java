@@ -48,6 +48,16 @@ public final class SdpText {
    * Returns true if {@code s} may appear in an SDP line: RFC 8866 {@code byte-string} excludes NUL,
    * CR and LF.
    */
+  /**
+   * Throws a {@link SdpParseException} when an attribute value handed to a typed parser on its own
+   * (not from a parsed SDP, whose lines are checked already) holds NUL, CR or LF.
+   */
+  public static void checkLineText(String name, String value) {
+    if (!isLineText(value)) {
+      throw malformed(name, value, "contains NUL, CR or LF", "SDP line text");
+    }
+  }
+
   public static boolean isLineText(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
