@@ -53,7 +53,10 @@ public final class StunMessageWriter {
   public StunMessageWriter begin(ByteBuf out, int messageType, ByteBuf transactionIdSource,
       int transactionIdIndex) {
     header(out, messageType);
-    out.writeBytes(transactionIdSource, transactionIdIndex, StunMessage.TRANSACTION_ID_SIZE);
+    // Two primitive copies: writeBytes from a direct source makes Netty allocate a temporary
+    // duplicate per call, which the per-check path must not.
+    out.writeLong(transactionIdSource.getLong(transactionIdIndex));
+    out.writeInt(transactionIdSource.getInt(transactionIdIndex + 8));
     return this;
   }
 
