@@ -245,11 +245,7 @@ class WebRtcTransportServerTest {
   void peerCloseNotifyEndsTheSession() throws Exception {
     start(10, Duration.ofSeconds(30));
     Events events = new Events();
-    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
-        DtlsRole.SERVER, events);
-    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
-    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
-    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    TransportSession session = connect(events);
     peer.dtls().close(); // sends close_notify
     assertThat(events.closedLatch.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(events.closed.get()).isEqualTo(CloseReason.DTLS_CLOSED);
@@ -316,11 +312,7 @@ class WebRtcTransportServerTest {
   void replayedSrtpIsDropped() throws Exception {
     start(10, Duration.ofSeconds(30));
     Events events = new Events();
-    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
-        DtlsRole.SERVER, events);
-    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
-    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
-    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    TransportSession session = connect(events);
     ByteBuf packet = heap(rtp(5, 0x0101_0101L, 100));
     assertThat(peer.srtp.protectRtp(packet)).isEqualTo(SrtpStatus.OK);
     peer.send(packet);
@@ -375,6 +367,16 @@ class WebRtcTransportServerTest {
     out.release();
     assertThat(events.rtp.poll(5, TimeUnit.SECONDS)).isEqualTo(rtp);
     assertThat(session.isConnected()).isTrue();
+  }
+
+  /** ICE check with nomination, then the peer's DTLS handshake; returns the connected session. */
+  private TransportSession connect(Events events) throws Exception {
+    TransportSession session = server.createSession(PEER_UFRAG, peerCert.fingerprint(),
+        DtlsRole.SERVER, events);
+    peer.check(session.localCredentials().ufrag(), PEER_UFRAG, session.localCredentials().pwd(), true);
+    peer.handshake(DtlsContext.builder(peerCert).build(), serverCert.fingerprint());
+    assertThat(events.connected.await(5, TimeUnit.SECONDS)).isTrue();
+    return session;
   }
 
   private static byte[] rtp(int seq, long ssrc, int payload) {
