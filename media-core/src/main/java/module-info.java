@@ -19,5 +19,6 @@ module io.sluice.media {
   exports io.sluice.media.internal to
       io.sluice.transport,
       io.sluice.nack,
-      io.sluice.signaling;
+      io.sluice.signaling,
+      io.sluice.node;
 }

@@ -32,4 +32,10 @@ module io.sluice.transport {
   exports io.sluice.transport.stun;
   exports io.sluice.transport.dtls;
   exports io.sluice.transport.metrics;
+  exports io.sluice.transport.internal.session to io.sluice.node;
+  exports io.sluice.transport.internal.dtls to io.sluice.node;
+  exports io.sluice.transport.internal.ice to io.sluice.node;
+  exports io.sluice.transport.internal.srtp to io.sluice.node;
+  exports io.sluice.transport.internal.udp to io.sluice.node;
+  exports io.sluice.transport.internal.plain to io.sluice.node;
 }
