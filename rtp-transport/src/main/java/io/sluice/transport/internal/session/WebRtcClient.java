@@ -98,6 +98,11 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
     return dtls;
   }
 
+  /** The address each session's socket binds, for the host candidate of an offer. */
+  public InetAddress localAddress() {
+    return localAddress;
+  }
+
   /** Live sessions. */
   public int sessionCount() {
     return connections.size();
