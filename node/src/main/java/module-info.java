@@ -18,4 +18,5 @@ module io.sluice.node {
   requires org.slf4j;
 
   exports io.sluice.node;
+  exports io.sluice.node.client;
 }
