@@ -3,13 +3,14 @@ package io.sluice.node.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.media.routing.Stream;
 import io.sluice.node.SluiceNode;
 import io.sluice.node.browser.Chromium;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,9 @@ class BrowserToBrowserTest {
   /** How long media is watched for growth after the first decoded frame. */
   private static final Duration WATCH = Duration.ofSeconds(3);
 
+  @AutoClose
   private static @Nullable SluiceNode node;
+  @AutoClose
   private static @Nullable Chromium chromium;
   private static Chromium.@Nullable Page publisher;
   private static Chromium.@Nullable Page viewer;
@@ -47,19 +50,6 @@ class BrowserToBrowserTest {
     viewer = chromium.open(demo);
   }
 
-  @AfterAll
-  static void stop() {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      if (node != null) {
-        node.close();
-      }
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"VP8", "H264"})
   void fakeCameraThroughTheNodeIsDecodedInAnotherWindow(String codec) {
@@ -68,9 +58,11 @@ class BrowserToBrowserTest {
     Map<String, Object> published = publisher.call("sluice.publish", stream,
         Map.of("codec", codec, "source", "camera"));
     assertThat(published).containsEntry("status", 201L).containsEntry("codec", codec);
-    // The node has the stream once the publisher's media arrives; until then WHEP is a 404.
-    await("stream " + stream + " up").atMost(Duration.ofSeconds(20))
-        .until(() -> node.stream(stream) != null);
+    // The stream is live, with tracks, once the publisher's media arrives; until then WHEP
+    // answers 404, as it should.
+    await("stream " + stream + " live").atMost(Duration.ofSeconds(20))
+        .until(() -> node.stream(stream) instanceof Stream s && s.isLive()
+            && !s.tracks().isEmpty());
     Map<String, Object> played = viewer.call("sluice.play", stream);
     assertThat(played).containsEntry("status", 201L).containsEntry("codec", codec);
     assertThat((String) played.get("location")).startsWith(node.baseUri() + "/whep/" + stream);

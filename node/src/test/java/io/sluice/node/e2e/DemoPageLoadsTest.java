@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,9 @@ class DemoPageLoadsTest {
   }
 
   private static final RefusingBackend backend = new RefusingBackend();
+  @AutoClose
   private static @Nullable SignalingServer server;
+  @AutoClose
   private static @Nullable Chromium chromium;
   private static Chromium.@Nullable Page page;
 
@@ -84,19 +86,6 @@ class DemoPageLoadsTest {
         .build()
         .start();
     page = chromium.open("http://127.0.0.1:" + server.localAddress().getPort() + "/");
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
   }
 
   @BeforeEach
