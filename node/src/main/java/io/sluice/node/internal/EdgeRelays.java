@@ -183,7 +183,7 @@ final class EdgeRelays implements AutoCloseable {
           String msg = endpoint + ": " + e.getMessage();
           errors.add(msg);
           lastError = msg;
-          if (String.valueOf(e.getMessage()).contains("404")) {
+          if (e instanceof io.sluice.node.client.WhipWhepException w && w.status() == 404) {
             notFoundCount++;
             if (notFoundCount >= origins.size()) {
               notFound = true;

@@ -28,6 +28,8 @@ import io.sluice.transport.internal.session.TransportSession;
 import io.sluice.transport.internal.session.TransportSessionListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -73,7 +75,7 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   private volatile @Nullable TransportSession session;
   private boolean published;
   private long lastRtcpNanos;
-  private long lastNackNanos;
+  private volatile @Nullable ScheduledFuture<?> timer;
   private int firSeq;
 
   // Counters, written on the stream thread.
@@ -167,6 +169,10 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
         published = true;
         stream.publish(this, List.of(tracks), loop);
         lastRtcpNanos = now;
+        // RTCP and NACK retries run on a timer of the stream thread, so they go on when the
+        // publisher's packets stall (which is when NACKs and reports matter most).
+        timer = loop.scheduleAtFixedRate(this::tick, NACK_INTERVAL_NANOS, NACK_INTERVAL_NANOS,
+            TimeUnit.NANOSECONDS);
       }
       int i = trackIndex(view.ssrc(), view.payloadType());
       if (i < 0) {
@@ -181,16 +187,21 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
       } else {
         unknownSsrc++;
       }
-      if (now - lastNackNanos >= NACK_INTERVAL_NANOS) {
-        lastNackNanos = now;
-        sendNacks(now);
-      }
-      if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
-        lastRtcpNanos = now;
-        sendReceiverReport(now);
-      }
     } finally {
       packet.release();
+    }
+  }
+
+  /** The stream thread's timer: NACK retries, and a receiver report every second. */
+  private void tick() {
+    if (detached.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    sendNacks(now);
+    if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
+      lastRtcpNanos = now;
+      sendReceiverReport(now);
     }
   }
 
@@ -362,6 +373,10 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   }
 
   private void end() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
     if (detached.compareAndSet(false, true)) {
       onEnd.run();
     }
