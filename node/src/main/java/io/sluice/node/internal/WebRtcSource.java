@@ -72,6 +72,8 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   private final AtomicBoolean detached = new AtomicBoolean();
   private final Runnable onEnd;
   private final boolean flushAfterForward;
+  private final long mediaTimeoutNanos;
+  private long lastPacketNanos;
   private volatile @Nullable TransportSession session;
   private boolean published;
   private long lastRtcpNanos;
@@ -90,16 +92,20 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
    */
   WebRtcSource(NodeContext node, Stream stream, List<Track> tracks, String description,
       Runnable onEnd) {
-    this(node, stream, tracks, description, onEnd, false);
+    this(node, stream, tracks, description, onEnd, false, 0);
   }
 
   /**
    * @param flushAfterForward true for a session on its own socket (an edge's pull): the media
    *     port's channels, which viewers write through, are not flushed by its read batches
+   * @param mediaTimeout close the session when no RTP arrived for this long (nanoseconds; 0:
+   *     never), so that an edge fails over from a dead origin in seconds rather than at the ICE
+   *     consent timeout
    */
   WebRtcSource(NodeContext node, Stream stream, List<Track> tracks, String description,
-      Runnable onEnd, boolean flushAfterForward) {
+      Runnable onEnd, boolean flushAfterForward, long mediaTimeout) {
     this.flushAfterForward = flushAfterForward;
+    this.mediaTimeoutNanos = mediaTimeout;
     this.node = node;
     this.stream = stream;
     this.description = description;
@@ -158,6 +164,7 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
         return;
       }
       long now = System.nanoTime();
+      lastPacketNanos = now;
       if (!published) {
         if (detached.get()) {
           return;
@@ -198,6 +205,13 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
       return;
     }
     long now = System.nanoTime();
+    if (mediaTimeoutNanos > 0 && now - lastPacketNanos > mediaTimeoutNanos) {
+      TransportSession s = session;
+      if (s != null) {
+        s.close(); // onClosed follows: the stream goes down and the owner may fail over
+      }
+      return;
+    }
     sendNacks(now);
     if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
       lastRtcpNanos = now;
