@@ -130,6 +130,13 @@ class EdgeRelayTest {
         view.rtp.clear();
         List<byte[]> after = drain(view, 60);
         assertThat(originB.sessionCount()).as("publisher + the edge's pull").isEqualTo(2);
+        // The admin API of origin B sees the stream, its ingest bitrate and the edge's pull.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+          String json = get(originB, "/api/streams/live");
+          assertThat(json).contains("\"viewerCount\":1").contains("\"codec\":\"VP8\"");
+          assertThat(json).doesNotContain("\"ingestBitrateBps\":0,");
+        });
+        assertThat(get(edge, "/api/streams")).contains("\"id\":\"live\"");
         int lastBefore = seq(before.get(before.size() - 1));
         int firstAfter = seq(after.get(0));
         assertThat((firstAfter - lastBefore) & 0xFFFF).as("no jump in the viewer's sequence")
@@ -161,6 +168,12 @@ class EdgeRelayTest {
       got.add(p);
     }
     return got;
+  }
+
+  private static String get(SluiceNode node, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(node.baseUri().resolve(path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static int seq(byte[] p) {

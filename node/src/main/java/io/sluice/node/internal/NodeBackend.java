@@ -328,7 +328,8 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
         viewers.add(viewerStats(x.viewer()));
       }
     }
-    return new StreamInfo(s.id(), tracks, publisher, viewers.size(), 0, viewers);
+    return new StreamInfo(s.id(), tracks, publisher, viewers.size(), node.ingestBitrate(s),
+        viewers);
   }
 
   static SessionStats viewerStats(WebRtcViewer v) {
