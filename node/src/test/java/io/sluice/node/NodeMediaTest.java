@@ -222,6 +222,66 @@ class NodeMediaTest {
   }
 
   @Test
+  void aNackedPacketComesBackAsRtxAndAPliBecomesAKeyframeRequest() throws Exception {
+    Recorder pubEvents = new Recorder();
+    Recorder viewEvents = new Recorder();
+    try (WhipClient whipClient = new WhipClient(rtc); WhepClient whepClient = new WhepClient(rtc)) {
+      WhipClient.Session pub = whipClient.publish(whip("n"), null, List.of(AUDIO, VIDEO),
+          pubEvents);
+      assertThat(pubEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      int pt = pub.codec(MediaKind.VIDEO).payloadType();
+      int seq = 7;
+      long ts = 5000;
+      pub.transport().sendRtp(rtp(pt, true, seq++, ts, VIDEO.ssrc(), vp8(true, 800, (byte) 1)),
+          true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("n") != null
+          && node.stream("n").isLive());
+      WhepClient.Session view = whepClient.play(whep("n"), null, viewEvents);
+      assertThat(viewEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Long> ssrcs = view.media(MediaKind.VIDEO).remoteSsrcs();
+      long mediaSsrc = ssrcs.get(0);
+      long rtxSsrc = ssrcs.get(1);
+      int rtxPt = view.media(MediaKind.VIDEO).codecs().get(0).rtxPayloadType();
+      assertThat(viewEvents.rtp.poll(5, TimeUnit.SECONDS)).isNotNull(); // the key frame
+      List<byte[]> got = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        ts += 3000;
+        pub.transport().sendRtp(rtp(pt, true, seq++, ts, VIDEO.ssrc(), vp8(false, 700,
+            (byte) (10 + i))), true);
+        byte[] p = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(p).isNotNull();
+        got.add(p);
+      }
+      // The viewer says it lost the 5th and 6th of them.
+      int lost1 = Unpooled.wrappedBuffer(got.get(4)).getUnsignedShort(2);
+      int lost2 = Unpooled.wrappedBuffer(got.get(5)).getUnsignedShort(2);
+      ByteBuf nack = Unpooled.buffer(64);
+      io.sluice.media.rtcp.TransportLayerNack.write(nack, 1, mediaSsrc, new int[] {lost1, lost2},
+          0, 2);
+      view.transport().sendRtcp(nack, true);
+      for (int k = 0; k < 2; k++) {
+        byte[] rtx = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(rtx).as("retransmission %d", k).isNotNull();
+        ByteBuf b = Unpooled.wrappedBuffer(rtx);
+        assertThat(b.getUnsignedInt(8)).isEqualTo(rtxSsrc);
+        assertThat(b.getByte(1) & 0x7F).isEqualTo(rtxPt);
+        assertThat(b.getUnsignedShort(12)).as("OSN").isEqualTo(k == 0 ? lost1 : lost2);
+        byte[] original = got.get(4 + k);
+        assertThat(java.util.Arrays.copyOfRange(rtx, 14, rtx.length))
+            .isEqualTo(java.util.Arrays.copyOfRange(original, 12, original.length));
+      }
+      // A PLI from the viewer reaches the publisher as a PLI on its SSRC (rate-limited).
+      ByteBuf pli = Unpooled.buffer(16);
+      io.sluice.media.rtcp.PictureLossIndication.write(pli, 1, mediaSsrc);
+      view.transport().sendRtcp(pli, true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> pubEvents.rtcpTypes.contains(
+          RtcpHeader.PT_PSFB * 100 + 1));
+      view.close();
+      pub.close();
+    }
+  }
+
+  @Test
   void unknownStreamIs404AndBadOfferIs400() throws Exception {
     try (WhepClient whepClient = new WhepClient(rtc)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
