@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a request may proceed. The {@link SignalingServer} asks it for every request
- * except CORS preflights ({@code OPTIONS}, which browsers send without credentials), after
- * routing and before reading the body's meaning.
+ * except CORS preflights ({@code OPTIONS}, which browsers send without credentials) and requests
+ * for static resources ({@link SignalingServer.Builder#staticResource}, which a browser opens
+ * without a token), after routing and before reading the body's meaning.
  *
  * <p>A denied request gets {@code 401 Unauthorized} with {@code WWW-Authenticate: Bearer} when it
  * carried no bearer token, and {@code 403 Forbidden} when it carried one (RFC 6750 §3.1). The

@@ -3,11 +3,14 @@ package io.sluice.signaling.http;
 import io.sluice.signaling.internal.http.Ids;
 import io.sluice.signaling.internal.http.NettyHttpServer;
 import io.sluice.signaling.internal.http.ServerSettings;
+import io.sluice.signaling.internal.http.StaticResource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -167,6 +170,7 @@ public final class SignalingServer implements AutoCloseable {
     private int maxSessionsPerAddress = DEFAULT_MAX_SESSIONS_PER_ADDRESS;
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private int ioThreads = 1;
+    private final Map<String, StaticResource> staticResources = new LinkedHashMap<>();
 
     Builder(WhipWhepBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -313,9 +317,36 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * Serves {@code body} at exactly {@code path}, for example a demo page at {@code /}:
+     * {@code GET} and {@code HEAD} answer {@code 200} with {@code contentType},
+     * {@code Content-Length} and {@code Cache-Control: no-cache}; {@code OPTIONS} is a CORS
+     * preflight; other methods get {@code 405}. Only the exact path matches (no directories, no
+     * query-dependent content: the query is ignored as everywhere else), so nothing but what is
+     * given here can be served. Static resources are not authorized: a browser opening a page
+     * sends no token. A second call with the same path replaces the first. The bytes are copied.
+     *
+     * @param path {@code /} or {@code /segment[/segment...]} of {@code A-Z a-z 0-9 - _ . ~},
+     *     for example {@code /index.html}
+     * @param contentType the media type with its parameters, for example
+     *     {@code text/html; charset=utf-8}
+     * @throws IllegalArgumentException if the path or content type is malformed
+     */
+    public Builder staticResource(String path, byte[] body, String contentType) {
+      String p = path.equals("/") ? path : checkPath(path);
+      if (p.contains("/./") || p.endsWith("/.") || p.contains("/../") || p.endsWith("/..")) {
+        // Browsers remove dot segments (RFC 3986 §5.2.4) before they send a path.
+        throw new IllegalArgumentException("path " + path
+            + " has a . or .. segment (a browser could never ask for it)");
+      }
+      staticResources.put(p, new StaticResource(p, contentType, body));
+      return this;
+    }
+
+    /**
      * Returns the server, not yet started.
      *
-     * @throws IllegalArgumentException if two paths are equal or one is inside another
+     * @throws IllegalArgumentException if two paths are equal or one is inside another, or a
+     *     static resource is at or inside an endpoint, admin or health path
      */
     public SignalingServer build() {
       List<String> paths = List.of(whipPath, whepPath, adminPath, healthPath);
@@ -328,10 +359,17 @@ public final class SignalingServer implements AutoCloseable {
           }
         }
       }
+      for (String s : staticResources.keySet()) {
+        for (String p : paths) {
+          if (s.equals(p) || s.startsWith(p + "/")) {
+            throw new IllegalArgumentException("static resource " + s + " is inside path " + p);
+          }
+        }
+      }
       return new SignalingServer(new ServerSettings(bindAddress, backend, authorizer,
           adminBackend, whipPath, whepPath, adminPath, healthPath, allowedOrigins, iceServers,
           maxBodyBytes, requestTimeout, maxConnections, maxConnectionsPerAddress, maxSessions,
-          maxSessionsPerAddress, retryAfter, ioThreads));
+          maxSessionsPerAddress, retryAfter, ioThreads, staticResources));
     }
 
     private static String checkPath(String path) {

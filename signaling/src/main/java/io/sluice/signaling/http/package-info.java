@@ -48,6 +48,11 @@
  *     <tr><td>{@code /healthz}</td><td>GET</td><td></td>
  *       <td>{@code 200}: {@code {"status":"ok", ...details, "uptimeSeconds":N,
  *       "httpSessions":N}}; 503 with the same shape when the status is not {@code ok}</td></tr>
+ *     <tr><td>a static resource's exact path
+ *       ({@link io.sluice.signaling.http.SignalingServer.Builder#staticResource})</td>
+ *       <td>GET, HEAD</td><td></td>
+ *       <td>{@code 200}: the bytes with their {@code Content-Type} and
+ *       {@code Cache-Control: no-cache} (HEAD: the headers only); not authorized</td></tr>
  *   </tbody>
  * </table>
  *

@@ -111,6 +111,15 @@ public final class TransportSession {
     TransportCounters counters();
 
     TransportMetricsListener metrics();
+
+    /**
+     * The owner's channel served by the calling thread's event loop, or null if the caller is not
+     * on one (or the owner has one socket per session). All of a server's channels share one port
+     * (SO_REUSEPORT), so a packet sent through any of them leaves from the same address.
+     */
+    default @Nullable UdpChannel currentLoopChannel() {
+      return null;
+    }
   }
 
   /**
@@ -213,7 +222,9 @@ public final class TransportSession {
   /**
    * Protects and queues an RTP packet for the peer. Takes ownership of {@code packet}, which must
    * be a heap buffer with at least 16 bytes of tail room for the SRTP tag (for example one from
-   * {@link SrtpSession#heapCopy}). Dropped and counted when the session is not connected.
+   * {@link SrtpSession#heapCopy}). Dropped and counted when the session is not connected. The
+   * outgoing SRTP contexts are not thread-safe: send RTP and RTCP from one thread at a time (the
+   * node sends on the stream thread).
    *
    * @param flush true to flush now; false when the caller flushes a batch with {@link #flush()}
    * @return true if queued
@@ -230,6 +241,15 @@ public final class TransportSession {
   private boolean send(ByteBuf packet, boolean rtcp, boolean flush) {
     SrtpSession s = srtp;
     UdpChannel ch = channel;
+    if (ch != null && !ch.eventLoop().inEventLoop()) {
+      // Sent from another loop (a viewer fed by a publisher on another loop): write through
+      // that loop's channel, which it flushes at the end of its read batch, instead of handing
+      // the packet to our loop as a task.
+      UdpChannel local = server.currentLoopChannel();
+      if (local != null) {
+        ch = local;
+      }
+    }
     InetSocketAddress to = path.mediaAddress();
     if (s == null || ch == null || to == null || closed.get()) {
       packet.release();
@@ -267,9 +287,18 @@ public final class TransportSession {
     this.decryptRtp = decrypt;
   }
 
-  /** Flushes packets queued with {@code flush=false}. */
+  /**
+   * Flushes packets queued with {@code flush=false}: those queued on the calling event loop's
+   * channel (see {@link #sendRtp}), or on the session's own channel.
+   */
   public void flush() {
     UdpChannel ch = channel;
+    if (ch != null && !ch.eventLoop().inEventLoop()) {
+      UdpChannel local = server.currentLoopChannel();
+      if (local != null) {
+        ch = local;
+      }
+    }
     if (ch != null) {
       ch.flush();
     }

@@ -49,6 +49,7 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
   static final Duration CLOSE_NOTIFY_WAIT = Duration.ofMillis(500);
 
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final boolean epoll;
   private final DtlsContext dtls;
   private final Duration consentTimeout;
@@ -73,6 +74,24 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
       InetAddress localAddress) {
     this.epoll = Epoll.isAvailable();
     this.group = UdpEndpoint.newGroup(eventLoops, epoll);
+    this.ownsGroup = true;
+    this.dtls = dtls;
+    this.consentTimeout = consentTimeout;
+    this.localAddress = localAddress;
+  }
+
+  /**
+   * Creates a client whose sessions run on {@code group}, which the caller owns and shuts down:
+   * a node passes its server's loops, so that packets a session receives can be forwarded to the
+   * server's sessions on the same thread.
+   *
+   * @param epoll whether {@code group} is an epoll group (see {@link UdpEndpoint#newGroup})
+   */
+  public WebRtcClient(EventLoopGroup group, boolean epoll, DtlsContext dtls,
+      Duration consentTimeout, InetAddress localAddress) {
+    this.epoll = epoll;
+    this.group = group;
+    this.ownsGroup = false;
     this.dtls = dtls;
     this.consentTimeout = consentTimeout;
     this.localAddress = localAddress;
@@ -195,7 +214,9 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
     for (Conn c : connections) {
       c.session.close(CloseReason.SERVER_CLOSED, "client closed");
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 
   /** One session's socket, checks and routing. */

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -247,6 +248,18 @@ public final class WebRtcTransportServer
     } finally {
       content.release();
     }
+  }
+
+  @Override
+  public @Nullable UdpChannel currentLoopChannel() {
+    List<UdpChannel> channels = udp.channels();
+    for (int i = 0; i < channels.size(); i++) {
+      UdpChannel c = channels.get(i);
+      if (c.eventLoop().inEventLoop()) {
+        return c;
+      }
+    }
+    return null;
   }
 
   @Override

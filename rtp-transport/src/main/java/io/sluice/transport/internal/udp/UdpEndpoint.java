@@ -160,7 +160,12 @@ public final class UdpEndpoint implements AutoCloseable {
     return localAddress;
   }
 
-  /** Returns true if the native epoll transport is in use. */
+  /** The event loops serving the port (owned by the endpoint unless bound with bindShared). */
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /** Whether the endpoint uses the native epoll transport. */
   public boolean isEpoll() {
     return epoll;
   }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * &lt;admin&gt;/streams/&lt;streamId&gt;         one stream             GET, OPTIONS
  * &lt;admin&gt;/sessions/&lt;sessionId&gt;       end a session          DELETE, OPTIONS
  * &lt;health&gt;                            health                 GET, OPTIONS
+ * &lt;static path&gt;                       static resource        GET, HEAD, OPTIONS
  * </pre>
  *
  * <p>Ids in paths are 1..128 RFC 3986 unreserved characters, matched without percent-decoding.
@@ -79,6 +80,10 @@ public final class HttpRouter {
       if (session != null && session.length == 1) {
         return badId(session[0]) ? badId(req, session[0]) : admin.session(req, session[0]);
       }
+    }
+    StaticResource resource = settings.staticResources().get(path);
+    if (resource != null) {
+      return resource.respond(req);
     }
     return SignalingResponse.error(404, "no resource at " + SignalingText.oneLine(path, 200));
   }

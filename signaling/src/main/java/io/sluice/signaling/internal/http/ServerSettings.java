@@ -7,6 +7,7 @@ import io.sluice.signaling.http.WhipWhepBackend;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxSessionsPerAddress sessions created from one remote IP address
  * @param retryAfter the {@code Retry-After} of a 503 at a limit
  * @param ioThreads Netty event loop threads
+ * @param staticResources fixed resources by exact raw path (a demo page, for example)
  */
 public record ServerSettings(
     InetSocketAddress bindAddress,
@@ -50,12 +52,14 @@ public record ServerSettings(
     int maxSessions,
     int maxSessionsPerAddress,
     Duration retryAfter,
-    int ioThreads) {
+    int ioThreads,
+    Map<String, StaticResource> staticResources) {
 
-  /** Copies the lists. */
+  /** Copies the lists and the map. */
   public ServerSettings {
     allowedOrigins = List.copyOf(allowedOrigins);
     iceServers = List.copyOf(iceServers);
+    staticResources = Map.copyOf(staticResources);
   }
 
   /** Returns true if the admin API and {@code /healthz} are served. */
