@@ -69,6 +69,8 @@ final class Bee implements TransportSessionListener {
   volatile long rtxPackets;
   volatile long malformed;
   volatile long unknownPackets;
+  /** Packets sent before the transport connected (a node's cached GOP); not in the latency. */
+  volatile long replayedPackets;
   volatile long nackPackets;
   volatile long nackedSeqs;
   volatile long plisSent;
@@ -180,8 +182,14 @@ final class Bee implements TransportSessionListener {
         if (onVideo(rtp.sequenceNumber(), rtp.timestamp(), rtp.ssrc(), now, false) && decrypt) {
           long sent = SyntheticPayload.sendNanos(packet, rtp.payloadOffset(),
               rtp.payloadLength(), true);
-          if (sent > 0) {
+          // Packets sent before this bee's transport was up can only be a node's buffer (its
+          // cached GOP) replayed for a fast start, not live delay: they would put the join
+          // time into the tail.
+          long connected = connectedNanos;
+          if (sent > 0 && connected != 0 && sent - connected >= 0) {
             latency.recordNanos(now - sent);
+          } else if (sent > 0) {
+            replayedPackets++;
           }
         }
       } else if (m.audioPt[pt]) {

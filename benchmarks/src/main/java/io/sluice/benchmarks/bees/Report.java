@@ -110,6 +110,7 @@ final class Report {
       r.put("rrsSent", b.rrsSent);
       r.put("malformed", b.malformed);
       r.put("unclassified", b.unknownPackets);
+      r.put("sentBeforeConnected", b.replayedPackets);
       r.put("latencyP50Ms", latency(b.latency, 0.5));
       r.put("latencyP99Ms", latency(b.latency, 0.99));
       r.put("error", b.error);
@@ -158,7 +159,8 @@ final class Report {
         lat.put("p" + trim(q * 100), latency(all, q));
       }
       lat.put("note", "send timestamp in the payload to receive, both System.nanoTime() on one"
-          + " host: node ingest-to-egress plus publisher and bee overheads");
+          + " host: node ingest-to-egress plus publisher and bee overheads; packets sent before"
+          + " a bee's DTLS completed (a cached GOP replayed to a new viewer) are left out");
     } else {
       lat.put("note", "no latency: " + (swarm.bees.isEmpty() ? "no bees"
           : "count-only mode, or the stream carries no Sluice send timestamps"));

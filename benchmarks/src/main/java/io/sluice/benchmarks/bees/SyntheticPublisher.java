@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 final class SyntheticPublisher implements TransportSessionListener, AutoCloseable {
   /** Payload bytes per full video packet: 1200-byte RTP packets. */
   static final int VIDEO_PAYLOAD = 1188;
+  static final int PACKET_SIZE = 12 + VIDEO_PAYLOAD;
   /** A keyframe is this many times an average frame. */
   static final int KEYFRAME_FACTOR = 4;
   static final int FPS = 30;
@@ -134,6 +135,7 @@ final class SyntheticPublisher implements TransportSessionListener, AutoCloseabl
     long ts = ThreadLocalRandom.current().nextLong(0x1_0000_0000L);
     long audioTs = ThreadLocalRandom.current().nextLong(0x1_0000_0000L);
     long frame = 0;
+    long owed = 0;
     while (!t.isClosed() && !stopped) {
       long now = System.nanoTime();
       if (now - deadlineNanos >= 0) {
@@ -145,8 +147,11 @@ final class SyntheticPublisher implements TransportSessionListener, AutoCloseabl
           keyframeRequested = false;
           keyframes++;
         }
-        long size = key ? deltaBytes * KEYFRAME_FACTOR : deltaBytes;
-        int count = (int) Math.max(1, (size + VIDEO_PAYLOAD - 1) / VIDEO_PAYLOAD);
+        // Whole 1200-byte packets; the remainder carries to the next frame so that the
+        // average stays at the bitrate.
+        owed += key ? deltaBytes * KEYFRAME_FACTOR : deltaBytes;
+        int count = (int) Math.max(1, Math.round(owed / (double) PACKET_SIZE));
+        owed -= (long) count * PACKET_SIZE;
         for (int i = 0; i < count; i++) {
           boolean last = i == count - 1;
           ByteBuf p = PooledByteBufAllocator.DEFAULT.heapBuffer(12 + VIDEO_PAYLOAD + 16);
