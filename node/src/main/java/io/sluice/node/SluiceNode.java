@@ -83,6 +83,11 @@ public final class SluiceNode implements AutoCloseable {
     return runtime.udpAddress();
   }
 
+  /** The plain RTP ingest address, or null if the node takes none. */
+  public @Nullable InetSocketAddress rtpIngestAddress() {
+    return runtime.rtpIngestAddress();
+  }
+
   /** The node's role. */
   public Role role() {
     return runtime.options().role();

@@ -56,6 +56,8 @@ public final class Stream {
   private long keyframeRequests;
   private long keyframesReceived;
   private long lastPacketNanos;
+  /** The source whose packets were forwarded last; stream thread only. */
+  private @Nullable MediaSource lastSource;
 
   Stream(String id, StreamRegistry registry) {
     this.id = id;
@@ -148,8 +150,8 @@ public final class Stream {
   /**
    * Makes {@code newSource} the stream's source, replacing (and {@linkplain MediaSource#detached
    * detaching}) any other. Sinks keep their place and are told with
-   * {@link MediaSink#onSourceChanged}, so a publisher that reconnects or fails over keeps its
-   * viewers.
+   * {@link MediaSink#onSourceChanged} just before the new source's first packet, so a publisher
+   * that reconnects or fails over keeps its viewers.
    *
    * @param newTracks the tracks the source will deliver; indexes must be 0..n-1 in order
    * @param streamThread runs tasks on the thread that will call {@link #forward}
@@ -178,16 +180,8 @@ public final class Stream {
     if (old != null && old != newSource) {
       old.detached(this);
     }
-    execute(() -> {
-      gop.clear(); // the old source's pictures do not continue the new one's
-      for (MediaSink s : sinks) {
-        try {
-          s.onSourceChanged(this);
-        } catch (RuntimeException e) {
-          sinkErrors++;
-        }
-      }
-    });
+    // The GOP cache and the sinks learn of the change with the new source's first packet, on
+    // the stream thread (see forward), so nothing of the new source is forwarded before it.
     registry.listener().onStreamUp(this, newSource);
   }
 
@@ -204,7 +198,11 @@ public final class Stream {
       source = null;
       downSinceNanos = System.nanoTime();
     }
-    execute(gop::clear);
+    execute(() -> {
+      if (lastSource == leaving) {
+        gop.clear(); // free the pictures while nobody publishes
+      }
+    });
     registry.listener().onStreamDown(this, leaving);
     registry.scheduleGraceCheck(this);
   }
@@ -224,6 +222,9 @@ public final class Stream {
     if (from != source) {
       return false;
     }
+    if (from != lastSource) {
+      changeSource(from);
+    }
     lastPacketNanos = nowNanos;
     forwardedPackets++;
     forwardedBytes += packet.length();
@@ -242,6 +243,26 @@ public final class Stream {
       }
     }
     return true;
+  }
+
+  /**
+   * The first packet of a new source (stream thread): the old source's pictures do not continue
+   * the new one's, and sinks must rebase. A source that publishes again after a gap is new too.
+   */
+  private void changeSource(MediaSource from) {
+    boolean replaced = lastSource != null;
+    lastSource = from;
+    gop.clear();
+    if (!replaced) {
+      return;
+    }
+    for (MediaSink sink : sinks) {
+      try {
+        sink.onSourceChanged(this);
+      } catch (RuntimeException e) {
+        sinkErrors++;
+      }
+    }
   }
 
   /** Ends a batch of {@link #forward} calls: sinks flush what they queued. Stream thread. */
@@ -278,6 +299,11 @@ public final class Stream {
         return;
       }
       replayGop(sink);
+      try {
+        sink.flush(); // not in a receive batch: nothing else flushes the replay
+      } catch (RuntimeException e) {
+        sinkErrors++;
+      }
       addSink(sink);
       Track video = track(Track.Kind.VIDEO);
       if (video != null && gop.size() == 0) {

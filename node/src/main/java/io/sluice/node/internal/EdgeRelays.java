@@ -32,6 +32,8 @@ final class EdgeRelays implements AutoCloseable {
   /** Pull attempts (over all origins) before a relay gives up and its viewers are released. */
   static final int MAX_ATTEMPTS = 6;
   private static final long RETRY_PAUSE_MILLIS = 300;
+  /** A pull that delivers no RTP for this long is taken for dead and failed over: 2 s. */
+  static final long MEDIA_TIMEOUT_NANOS = 2_000_000_000L;
 
   private final NodeContext node;
   private final WhepClient client;
@@ -79,6 +81,10 @@ final class EdgeRelays implements AutoCloseable {
     }
     if (stream.isLive()) {
       return stream;
+    }
+    if (!relay.failed) {
+      relay.stop(); // connected but no media in time: do not leave the pull behind
+      relays.remove(streamId, relay);
     }
     String why = relay.lastError;
     if (relay.notFound) {
@@ -166,7 +172,7 @@ final class EdgeRelays implements AutoCloseable {
           WhepClient.Session s = client.play(endpoint, null, this);
           List<Track> tracks = Codecs.publishedTracks(s.negotiation());
           WebRtcSource src = new WebRtcSource(node, stream, tracks, "edge pull " + endpoint,
-              this::onSourceEnded, true);
+              this::onSourceEnded, true, MEDIA_TIMEOUT_NANOS);
           src.attach(s.transport());
           source = src;
           session = s;
@@ -183,7 +189,7 @@ final class EdgeRelays implements AutoCloseable {
           String msg = endpoint + ": " + e.getMessage();
           errors.add(msg);
           lastError = msg;
-          if (String.valueOf(e.getMessage()).contains("404")) {
+          if (e instanceof io.sluice.node.client.WhipWhepException w && w.status() == 404) {
             notFoundCount++;
             if (notFoundCount >= origins.size()) {
               notFound = true;

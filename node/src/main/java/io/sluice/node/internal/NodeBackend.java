@@ -56,6 +56,9 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
   static final Set<String> VIEWER_FEEDBACK = new LinkedHashSet<>(List.of("ccm fir", "nack",
       "nack pli"));
 
+  /** How long a viewer waits for a publisher that has posted its offer but sent no media yet. */
+  static final Duration PUBLISHER_WAIT = Duration.ofSeconds(5);
+
   /** What one signaling session holds. */
   record Session(String id, String streamId, boolean publisher, TransportSession transport,
       @Nullable WebRtcSource source, @Nullable WebRtcViewer viewer) {}
@@ -134,6 +137,20 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
   public SessionAnswer play(String streamId, SessionDescription offer, RequestContext context)
       throws SignalingException {
     Stream stream = edge != null ? edge.pull(streamId) : node.registry().get(streamId);
+    if (stream != null && !stream.isLive() && stream.source() == null) {
+      // A publisher whose WHIP POST is done but whose media has not arrived yet (ICE, DTLS):
+      // a viewer that asks now waits for it, briefly, on its virtual thread.
+      long deadline = System.nanoTime() + PUBLISHER_WAIT.toNanos();
+      while (!stream.isLive() && !stream.isClosed() && System.nanoTime() < deadline
+          && hasPendingPublisher(streamId)) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     if (stream == null || !stream.isLive() || stream.tracks().isEmpty()) {
       throw SignalingException.notFound("no stream " + streamId);
     }
@@ -210,6 +227,16 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
       transport.close();
       throw e;
     }
+  }
+
+  /** True if a WHIP session for {@code streamId} exists whose transport is still setting up. */
+  private boolean hasPendingPublisher(String streamId) {
+    for (Session x : sessions.values()) {
+      if (x.publisher() && x.streamId().equals(streamId) && !x.transport().isClosed()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(List<Track> tracks) {
@@ -328,7 +355,8 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
         viewers.add(viewerStats(x.viewer()));
       }
     }
-    return new StreamInfo(s.id(), tracks, publisher, viewers.size(), 0, viewers);
+    return new StreamInfo(s.id(), tracks, publisher, viewers.size(), node.ingestBitrate(s),
+        viewers);
   }
 
   static SessionStats viewerStats(WebRtcViewer v) {

@@ -17,6 +17,8 @@ final class NodeContext {
   private final SecureRandom random = new SecureRandom();
   private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
   private final Map<Stream, RingTap> taps = new ConcurrentHashMap<>();
+  /** Per stream: {bytes, nanos} at the last sample, and the ingest bitrate since. */
+  private final Map<Stream, long[]> samples = new ConcurrentHashMap<>();
 
   NodeContext(NodeSettings config, StreamRegistry registry, NodeEvents events) {
     this.config = config;
@@ -71,5 +73,31 @@ final class NodeContext {
 
   void forget(Stream stream) {
     taps.remove(stream);
+    samples.remove(stream);
+  }
+
+  /** Samples every stream's forwarded bytes; called once a second by the node's timer. */
+  void sampleBitrates() {
+    long now = System.nanoTime();
+    for (Stream s : registry.streams()) {
+      long bytes = s.forwardedBytes();
+      long[] last = samples.get(s);
+      if (last == null) {
+        samples.put(s, new long[] {bytes, now, 0});
+      } else {
+        long dt = now - last[1];
+        if (dt > 0) {
+          last[2] = (bytes - last[0]) * 8 * 1_000_000_000L / dt;
+          last[0] = bytes;
+          last[1] = now;
+        }
+      }
+    }
+  }
+
+  /** The stream's ingest bitrate over the last sampling second, in bits/s. */
+  long ingestBitrate(Stream stream) {
+    long[] last = samples.get(stream);
+    return last == null || !stream.isLive() ? 0 : Math.max(0, last[2]);
   }
 }

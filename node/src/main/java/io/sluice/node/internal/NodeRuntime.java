@@ -107,6 +107,7 @@ public final class NodeRuntime implements AutoCloseable {
     registry = reg;
     NodeContext ctx = new NodeContext(settings, reg, events);
     context = ctx;
+    t.scheduleAtFixedRate(ctx::sampleBitrates, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     if (options.role() == Role.EDGE) {
       WebRtcClient c = new WebRtcClient(srv.udp().group(), srv.udp().isEpoll(), dtls,
           CONSENT_TIMEOUT, options.udpAddress().getAddress());

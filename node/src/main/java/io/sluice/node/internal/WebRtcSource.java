@@ -28,6 +28,8 @@ import io.sluice.transport.internal.session.TransportSession;
 import io.sluice.transport.internal.session.TransportSessionListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -70,10 +72,12 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   private final AtomicBoolean detached = new AtomicBoolean();
   private final Runnable onEnd;
   private final boolean flushAfterForward;
+  private final long mediaTimeoutNanos;
+  private long lastPacketNanos;
   private volatile @Nullable TransportSession session;
   private boolean published;
   private long lastRtcpNanos;
-  private long lastNackNanos;
+  private volatile @Nullable ScheduledFuture<?> timer;
   private int firSeq;
 
   // Counters, written on the stream thread.
@@ -88,16 +92,20 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
    */
   WebRtcSource(NodeContext node, Stream stream, List<Track> tracks, String description,
       Runnable onEnd) {
-    this(node, stream, tracks, description, onEnd, false);
+    this(node, stream, tracks, description, onEnd, false, 0);
   }
 
   /**
    * @param flushAfterForward true for a session on its own socket (an edge's pull): the media
    *     port's channels, which viewers write through, are not flushed by its read batches
+   * @param mediaTimeout close the session when no RTP arrived for this long (nanoseconds; 0:
+   *     never), so that an edge fails over from a dead origin in seconds rather than at the ICE
+   *     consent timeout
    */
   WebRtcSource(NodeContext node, Stream stream, List<Track> tracks, String description,
-      Runnable onEnd, boolean flushAfterForward) {
+      Runnable onEnd, boolean flushAfterForward, long mediaTimeout) {
     this.flushAfterForward = flushAfterForward;
+    this.mediaTimeoutNanos = mediaTimeout;
     this.node = node;
     this.stream = stream;
     this.description = description;
@@ -156,6 +164,7 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
         return;
       }
       long now = System.nanoTime();
+      lastPacketNanos = now;
       if (!published) {
         if (detached.get()) {
           return;
@@ -167,6 +176,10 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
         published = true;
         stream.publish(this, List.of(tracks), loop);
         lastRtcpNanos = now;
+        // RTCP and NACK retries run on a timer of the stream thread, so they go on when the
+        // publisher's packets stall (which is when NACKs and reports matter most).
+        timer = loop.scheduleAtFixedRate(this::tick, NACK_INTERVAL_NANOS, NACK_INTERVAL_NANOS,
+            TimeUnit.NANOSECONDS);
       }
       int i = trackIndex(view.ssrc(), view.payloadType());
       if (i < 0) {
@@ -181,16 +194,28 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
       } else {
         unknownSsrc++;
       }
-      if (now - lastNackNanos >= NACK_INTERVAL_NANOS) {
-        lastNackNanos = now;
-        sendNacks(now);
-      }
-      if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
-        lastRtcpNanos = now;
-        sendReceiverReport(now);
-      }
     } finally {
       packet.release();
+    }
+  }
+
+  /** The stream thread's timer: NACK retries, and a receiver report every second. */
+  private void tick() {
+    if (detached.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (mediaTimeoutNanos > 0 && now - lastPacketNanos > mediaTimeoutNanos) {
+      TransportSession s = session;
+      if (s != null) {
+        s.close(); // onClosed follows: the stream goes down and the owner may fail over
+      }
+      return;
+    }
+    sendNacks(now);
+    if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
+      lastRtcpNanos = now;
+      sendReceiverReport(now);
     }
   }
 
@@ -362,6 +387,10 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   }
 
   private void end() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
     if (detached.compareAndSet(false, true)) {
       onEnd.run();
     }

@@ -141,6 +141,8 @@ public final class TransportSession {
   private long windowStartNanos;
   private int windowPackets;
 
+  /** False to hand received SRTP to the listener as it came (see {@link #decryptRtp(boolean)}). */
+  private volatile boolean decryptRtp = true;
   private volatile @Nullable SrtpSession srtp;
   private volatile @Nullable UdpChannel channel;
 
@@ -274,6 +276,18 @@ public final class TransportSession {
   }
 
   /**
+   * Whether received RTP is unprotected (the default). With {@code false}, a load-test receiver
+   * that only counts packets skips the SRTP work: each received SRTP packet goes to
+   * {@link TransportSessionListener#onRtp} as it came off the wire, neither authenticated nor
+   * decrypted nor replay-checked. Its RTP header is in the clear (RFC 3711 §3.1); the payload is
+   * ciphertext and the authentication tag is still appended. RTCP is always unprotected. Only
+   * for tools: a node must never accept unauthenticated media.
+   */
+  public void decryptRtp(boolean decrypt) {
+    this.decryptRtp = decrypt;
+  }
+
+  /**
    * Flushes packets queued with {@code flush=false}: those queued on the calling event loop's
    * channel (see {@link #sendRtp}), or on the session's own channel.
    */
@@ -370,6 +384,11 @@ public final class TransportSession {
       return;
     }
     int bytes = heapPacket.readableBytes();
+    if (!rtcp && !decryptRtp) {
+      counters.received(bytes);
+      listener.onRtp(this, heapPacket);
+      return;
+    }
     SrtpStatus status = rtcp ? s.unprotectRtcp(heapPacket) : s.unprotectRtp(heapPacket);
     if (status != SrtpStatus.OK) {
       heapPacket.release();

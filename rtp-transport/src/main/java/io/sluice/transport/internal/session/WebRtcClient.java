@@ -60,6 +60,7 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TransportCounters counters =
       new TransportCounters();
+  private volatile boolean decryptRtp = true;
   private volatile TransportMetricsListener metrics =
       TransportMetricsListener.NONE;
 
@@ -122,6 +123,14 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
     return localAddress;
   }
 
+  /**
+   * Whether sessions connected from now on unprotect received RTP (default true); see
+   * {@link TransportSession#decryptRtp(boolean)}. For the load tool's count-only bees.
+   */
+  public void decryptRtp(boolean decrypt) {
+    this.decryptRtp = decrypt;
+  }
+
   /** Live sessions. */
   public int sessionCount() {
     return connections.size();
@@ -174,6 +183,7 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
       DtlsSession handshake = dtls.newSession(role, remoteFingerprint, conn::sendDtls);
       conn.session = new TransportSession(WebRtcClient.this,
           new TransportSession.ControllingPath(ice), handshake, remoteFingerprint, listener);
+      conn.session.decryptRtp(decryptRtp);
       conn.endpoint = UdpEndpoint.bindShared(
           UdpEndpointConfig.defaults(new InetSocketAddress(localAddress, 0)).withEventLoops(1),
           conn, group, epoll);

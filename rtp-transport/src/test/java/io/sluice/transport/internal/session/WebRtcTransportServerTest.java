@@ -309,6 +309,41 @@ class WebRtcTransportServerTest {
   }
 
   @Test
+  void countOnlyClientGetsSrtpAsItCame() throws Exception {
+    start(10, Duration.ofSeconds(30));
+    Events originEvents = new Events();
+    Events edgeEvents = new Events();
+    try (WebRtcClient client = new WebRtcClient(1, DtlsContext.builder(peerCert).build(),
+        Duration.ofSeconds(30), InetAddress.getLoopbackAddress())) {
+      client.decryptRtp(false);
+      WebRtcClient.Pending pending = client.prepare();
+      TransportSession origin = server.createSession(pending.localCredentials().ufrag(),
+          peerCert.fingerprint(), DtlsRole.SERVER, originEvents);
+      TransportSession edge = pending.connect(server.localAddress(),
+          origin.localCredentials().ufrag(), origin.localCredentials().pwd(),
+          serverCert.fingerprint(), DtlsRole.CLIENT, edgeEvents);
+      assertThat(edgeEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(originEvents.connected.await(5, TimeUnit.SECONDS)).isTrue();
+
+      byte[] down = rtp(42, 0xAABBCCDDL, 1000);
+      assertThat(origin.sendRtp(heap(down), true)).isTrue();
+      byte[] got = edgeEvents.rtp.poll(5, TimeUnit.SECONDS);
+      // The RTP header is in the clear; the payload is ciphertext followed by the tag.
+      assertThat(got).hasSizeGreaterThan(down.length);
+      assertThat(java.util.Arrays.copyOf(got, 12)).isEqualTo(java.util.Arrays.copyOf(down, 12));
+      assertThat(java.util.Arrays.copyOfRange(got, 12, down.length))
+          .isNotEqualTo(java.util.Arrays.copyOfRange(down, 12, down.length));
+      assertThat(edge.authFailures()).isZero();
+      // RTCP is still unprotected.
+      byte[] sr = ByteBufUtil.decodeHexDump("80c80006" + "aabbccdd" + "0000000100000002"
+          + "00000003" + "00000004" + "00000005");
+      assertThat(origin.sendRtcp(heap(sr), true)).isTrue();
+      assertThat(edgeEvents.rtcp.poll(5, TimeUnit.SECONDS)).isEqualTo(sr);
+      edge.close();
+    }
+  }
+
+  @Test
   void replayedSrtpIsDropped() throws Exception {
     start(10, Duration.ofSeconds(30));
     Events events = new Events();

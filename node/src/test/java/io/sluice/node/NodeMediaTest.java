@@ -1,0 +1,301 @@
+package io.sluice.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.sluice.media.routing.Stream;
+import io.sluice.media.rtcp.RtcpCompoundIterator;
+import io.sluice.media.rtcp.RtcpHeader;
+import io.sluice.media.rtcp.RtcpParseResult;
+import io.sluice.node.client.WhepClient;
+import io.sluice.node.client.WhipClient;
+import io.sluice.signaling.sdp.MediaKind;
+import io.sluice.signaling.sdp.Msid;
+import io.sluice.signaling.sdp.NegotiatedCodec;
+import io.sluice.signaling.sdp.SendStream;
+import io.sluice.transport.dtls.DtlsCertificate;
+import io.sluice.transport.internal.dtls.DtlsContext;
+import io.sluice.transport.internal.session.TransportSession;
+import io.sluice.transport.internal.session.TransportSessionListener;
+import io.sluice.transport.internal.session.WebRtcClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A real node on loopback with our own WHIP and WHEP clients on the other side: HTTP, ICE,
+ * DTLS-SRTP, RTP and RTCP all run for real. Checks what a viewer sees: the publisher's payload
+ * under the viewer's own SSRC, payload type and a continuous sequence, starting at a keyframe;
+ * sender reports; and that everything is freed when the sessions end.
+ */
+@Timeout(60)
+class NodeMediaTest {
+  static final SendStream AUDIO =
+      SendStream.of(MediaKind.AUDIO, 0x0A0A0A0AL, "pub", new Msid("s", "a"));
+  static final SendStream VIDEO =
+      SendStream.of(MediaKind.VIDEO, 0x0B0B0B0BL, "pub", new Msid("s", "v")).withRtx(0x0C0C0C0CL);
+
+  private SluiceNode node;
+  private WebRtcClient rtc;
+
+  @BeforeEach
+  void start() throws Exception {
+    node = SluiceNode.builder()
+        .httpAddress(new InetSocketAddress("127.0.0.1", 0))
+        .udpAddress(new InetSocketAddress("127.0.0.1", 0))
+        .eventLoops(2)
+        .demoPage(false)
+        .streams(io.sluice.media.routing.StreamRegistry.Config.DEFAULT
+            .withGrace(Duration.ofSeconds(2)))
+        .build()
+        .start();
+    rtc = new WebRtcClient(1, DtlsContext.builder(DtlsCertificate.generate()).build(),
+        Duration.ofSeconds(30), InetAddress.getLoopbackAddress());
+  }
+
+  @AfterEach
+  void stop() {
+    if (rtc != null) {
+      rtc.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  URI whip(String id) {
+    return node.baseUri().resolve("/whip/" + id);
+  }
+
+  URI whep(String id) {
+    return node.baseUri().resolve("/whep/" + id);
+  }
+
+  /** A VP8 payload: descriptor S=1, then a key frame (P=0, start code) or an interframe. */
+  static byte[] vp8(boolean keyframe, int size, byte fill) {
+    byte[] p = new byte[size];
+    java.util.Arrays.fill(p, fill);
+    p[0] = 0x10; // X=0 N=0 S=1 PID=0
+    if (keyframe) {
+      p[1] = 0x50; // P=0 (key frame), version 0, show_frame 1
+      p[2] = 0x00;
+      p[3] = 0x00;
+      p[4] = (byte) 0x9d;
+      p[5] = 0x01;
+      p[6] = 0x2a;
+      p[7] = (byte) 0x80; // width 640
+      p[8] = 0x02;
+      p[9] = (byte) 0xe0; // height 480
+      p[10] = 0x01;
+    } else {
+      p[1] = 0x51; // P=1
+    }
+    return p;
+  }
+
+  static ByteBuf rtp(int pt, boolean marker, int seq, long ts, long ssrc, byte[] payload) {
+    ByteBuf b = Unpooled.buffer(12 + payload.length + 16);
+    b.writeByte(0x80).writeByte((marker ? 0x80 : 0) | pt).writeShort(seq).writeInt((int) ts)
+        .writeInt((int) ssrc).writeBytes(payload);
+    return b;
+  }
+
+  /** Records what a session receives. */
+  static final class Recorder implements TransportSessionListener {
+    final CountDownLatch connected = new CountDownLatch(1);
+    final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+    final List<Integer> rtcpTypes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public void onConnected(TransportSession session) {
+      connected.countDown();
+    }
+
+    @Override
+    public void onRtp(TransportSession session, ByteBuf packet) {
+      rtp.add(ByteBufUtil.getBytes(packet));
+      packet.release();
+    }
+
+    @Override
+    public void onRtcp(TransportSession session, ByteBuf packet) {
+      RtcpCompoundIterator it = new RtcpCompoundIterator();
+      if (it.tryWrap(packet) == RtcpParseResult.OK) {
+        while (it.next()) {
+          rtcpTypes.add(it.packetType() * 100 + RtcpHeader.count(it.buffer(), it.index()));
+        }
+      }
+      packet.release();
+    }
+
+    @Override
+    public void onClosed(TransportSession session, io.sluice.transport.internal.session.CloseReason r,
+        String d) {
+      closed.countDown();
+    }
+  }
+
+  @Test
+  void viewerGetsThePublishersMediaUnderItsOwnSequenceFromAKeyframe() throws Exception {
+    Recorder pubEvents = new Recorder();
+    Recorder viewEvents = new Recorder();
+    try (WhipClient whipClient = new WhipClient(rtc); WhepClient whepClient = new WhepClient(rtc)) {
+      WhipClient.Session pub = whipClient.publish(whip("cam"), null, List.of(AUDIO, VIDEO),
+          pubEvents);
+      assertThat(pubEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      NegotiatedCodec vp8 = pub.codec(MediaKind.VIDEO);
+      assertThat(vp8.name()).isEqualTo("VP8");
+
+      // The stream goes live with the publisher's first packet: a key frame.
+      AtomicInteger seq = new AtomicInteger(1000);
+      long ts = 90_000;
+      pub.transport().sendRtp(rtp(vp8.payloadType(), true, seq.getAndIncrement(), ts,
+          VIDEO.ssrc(), vp8(true, 1000, (byte) 1)), true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("cam") != null
+          && node.stream("cam").isLive());
+      Stream stream = node.stream("cam");
+      assertThat(stream.tracks()).extracting(t -> t.codec()).contains("VP8");
+
+      WhepClient.Session view = whepClient.play(whep("cam"), null, viewEvents);
+      assertThat(viewEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      long viewerSsrc = view.media(MediaKind.VIDEO).remoteSsrcs().get(0);
+      int viewerPt = view.media(MediaKind.VIDEO).codecs().get(0).payloadType();
+
+      // The GOP cache gives the viewer the key frame at once; then live interframes follow.
+      byte[] first = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+      assertThat(first).as("the cached key frame").isNotNull();
+      List<byte[]> got = new ArrayList<>(List.of(first));
+      for (int i = 0; i < 50; i++) {
+        ts += 3000;
+        pub.transport().sendRtp(rtp(vp8.payloadType(), true, seq.getAndIncrement(), ts,
+            VIDEO.ssrc(), vp8(false, 1100, (byte) (i + 2))), true);
+        Thread.sleep(5);
+      }
+      while (got.size() < 51) {
+        byte[] p = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(p).as("packet %d", got.size()).isNotNull();
+        got.add(p);
+      }
+      ByteBuf firstBuf = Unpooled.wrappedBuffer(got.get(0));
+      assertThat(firstBuf.getUnsignedInt(8)).isEqualTo(viewerSsrc);
+      assertThat(firstBuf.getByte(1) & 0x7F).isEqualTo(viewerPt);
+      assertThat(got.get(0)[12 + 4]).as("VP8 start code").isEqualTo((byte) 0x9d);
+      int firstSeq = firstBuf.getUnsignedShort(2);
+      long firstTs = firstBuf.getUnsignedInt(4);
+      for (int i = 0; i < got.size(); i++) {
+        ByteBuf b = Unpooled.wrappedBuffer(got.get(i));
+        assertThat(b.getUnsignedShort(2)).isEqualTo((firstSeq + i) & 0xFFFF);
+        assertThat(b.getUnsignedInt(4)).isEqualTo((firstTs + 3000L * i) & 0xFFFFFFFFL);
+        assertThat(b.getUnsignedInt(8)).isEqualTo(viewerSsrc);
+        assertThat(got.get(i).length).isEqualTo(i == 0 ? 12 + 1000 : 12 + 1100);
+      }
+      // Sender reports with SDES reach the viewer; receiver reports reach the publisher.
+      await().atMost(Duration.ofSeconds(5)).until(() -> viewEvents.rtcpTypes.stream()
+          .anyMatch(t -> t / 100 == RtcpHeader.PT_SR));
+      await().atMost(Duration.ofSeconds(5)).until(() -> pubEvents.rtcpTypes.stream()
+          .anyMatch(t -> t / 100 == RtcpHeader.PT_RR));
+      assertThat(node.sessionCount()).isEqualTo(2);
+
+      view.close();
+      pub.close();
+    }
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(node.sessionCount()).isZero();
+      assertThat(node.streams()).isEmpty();
+    });
+  }
+
+  @Test
+  void aNackedPacketComesBackAsRtxAndAPliBecomesAKeyframeRequest() throws Exception {
+    Recorder pubEvents = new Recorder();
+    Recorder viewEvents = new Recorder();
+    try (WhipClient whipClient = new WhipClient(rtc); WhepClient whepClient = new WhepClient(rtc)) {
+      WhipClient.Session pub = whipClient.publish(whip("n"), null, List.of(AUDIO, VIDEO),
+          pubEvents);
+      assertThat(pubEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      int pt = pub.codec(MediaKind.VIDEO).payloadType();
+      int seq = 7;
+      long ts = 5000;
+      pub.transport().sendRtp(rtp(pt, true, seq++, ts, VIDEO.ssrc(), vp8(true, 800, (byte) 1)),
+          true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("n") != null
+          && node.stream("n").isLive());
+      WhepClient.Session view = whepClient.play(whep("n"), null, viewEvents);
+      assertThat(viewEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Long> ssrcs = view.media(MediaKind.VIDEO).remoteSsrcs();
+      long mediaSsrc = ssrcs.get(0);
+      long rtxSsrc = ssrcs.get(1);
+      int rtxPt = view.media(MediaKind.VIDEO).codecs().get(0).rtxPayloadType();
+      assertThat(viewEvents.rtp.poll(5, TimeUnit.SECONDS)).isNotNull(); // the key frame
+      List<byte[]> got = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        ts += 3000;
+        pub.transport().sendRtp(rtp(pt, true, seq++, ts, VIDEO.ssrc(), vp8(false, 700,
+            (byte) (10 + i))), true);
+        byte[] p = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(p).isNotNull();
+        got.add(p);
+      }
+      // The viewer says it lost the 5th and 6th of them.
+      int lost1 = Unpooled.wrappedBuffer(got.get(4)).getUnsignedShort(2);
+      int lost2 = Unpooled.wrappedBuffer(got.get(5)).getUnsignedShort(2);
+      ByteBuf nack = Unpooled.buffer(64);
+      io.sluice.media.rtcp.TransportLayerNack.write(nack, 1, mediaSsrc, new int[] {lost1, lost2},
+          0, 2);
+      view.transport().sendRtcp(nack, true);
+      for (int k = 0; k < 2; k++) {
+        byte[] rtx = viewEvents.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(rtx).as("retransmission %d", k).isNotNull();
+        ByteBuf b = Unpooled.wrappedBuffer(rtx);
+        assertThat(b.getUnsignedInt(8)).isEqualTo(rtxSsrc);
+        assertThat(b.getByte(1) & 0x7F).isEqualTo(rtxPt);
+        assertThat(b.getUnsignedShort(12)).as("OSN").isEqualTo(k == 0 ? lost1 : lost2);
+        byte[] original = got.get(4 + k);
+        assertThat(java.util.Arrays.copyOfRange(rtx, 14, rtx.length))
+            .isEqualTo(java.util.Arrays.copyOfRange(original, 12, original.length));
+      }
+      // A PLI from the viewer reaches the publisher as a PLI on its SSRC (rate-limited).
+      ByteBuf pli = Unpooled.buffer(16);
+      io.sluice.media.rtcp.PictureLossIndication.write(pli, 1, mediaSsrc);
+      view.transport().sendRtcp(pli, true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> pubEvents.rtcpTypes.contains(
+          RtcpHeader.PT_PSFB * 100 + 1));
+      view.close();
+      pub.close();
+    }
+  }
+
+  @Test
+  void unknownStreamIs404AndBadOfferIs400() throws Exception {
+    try (WhepClient whepClient = new WhepClient(rtc)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> whepClient.play(whep("nobody"), null, new Recorder()))
+          .isInstanceOfSatisfying(io.sluice.node.client.WhipWhepException.class,
+              e -> assertThat(e.status()).isEqualTo(404));
+    }
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(whip("x"))
+            .header("Content-Type", "application/sdp")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("v=0\r\nbogus\r\n")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(node.streams()).isEmpty();
+    assertThat(node.sessionCount()).isZero();
+  }
+}
