@@ -63,6 +63,9 @@ class PlainRtpIngestTest {
             && node.stream("tv").isLive() && node.stream("tv").tracks().size() == 2);
         assertThat(node.stream("tv").tracks()).extracting(Track::codec)
             .containsExactlyInAnyOrder("VP8", "opus");
+        // ffmpeg's key frames are detected, so the GOP cache holds one for a new viewer.
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("tv").keyframesReceived() > 0
+            && node.stream("tv").gopCachePackets() > 0);
 
         Recorder view = new Recorder();
         WhepClient.Session session = whep.play(node.baseUri().resolve("/whep/tv"), null, view);
