@@ -2,7 +2,9 @@ package io.sluice.media.routing;
 
 import io.sluice.media.rtp.RtpPacket;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -46,6 +48,13 @@ public final class Stream {
   private volatile List<Track> tracks = List.of();
   private volatile @Nullable Executor executor;
   private volatile MediaSink[] sinks = NO_SINKS;
+  /**
+   * Subscribed sinks whose subscription has not run on the stream thread yet. Guarded by
+   * {@link #lock}. Whoever takes a sink out of here or out of {@link #sinks} (the subscription
+   * task, {@link #unsubscribe} or {@link #close}) is the one that adds it or tells it it was
+   * removed, so an unsubscribe is never lost and {@link MediaSink#removed} runs once.
+   */
+  private final Set<MediaSink> pending = new HashSet<>();
   private volatile boolean closed;
   private volatile long downSinceNanos;
 
@@ -286,17 +295,27 @@ public final class Stream {
    * @throws IllegalStateException if the stream is closed
    */
   public void subscribe(MediaSink sink) {
-    if (closed) {
-      throw new IllegalStateException("stream " + id + " is closed");
+    boolean now;
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("stream " + id + " is closed");
+      }
+      now = executor == null;
+      if (now) {
+        addSink(sink);
+      } else {
+        pending.add(sink);
+      }
     }
-    if (executor == null) {
-      addSink(sink);
+    if (now) {
+      registry.listener().onSinkAdded(this, sink);
       return;
     }
     execute(() -> {
-      if (closed) {
-        sink.removed(this);
-        return;
+      synchronized (lock) {
+        if (!pending.contains(sink)) {
+          return; // unsubscribed or closed meanwhile: that side tells the sink
+        }
       }
       replayGop(sink);
       try {
@@ -304,7 +323,13 @@ public final class Stream {
       } catch (RuntimeException e) {
         sinkErrors++;
       }
-      addSink(sink);
+      synchronized (lock) {
+        if (!pending.remove(sink)) {
+          return;
+        }
+        addSink(sink);
+      }
+      registry.listener().onSinkAdded(this, sink);
       Track video = track(Track.Kind.VIDEO);
       if (video != null && gop.size() == 0) {
         requestKeyframe(video);
@@ -312,12 +337,17 @@ public final class Stream {
     });
   }
 
-  /** Removes a sink; it hears {@link MediaSink#removed} on the stream thread. Idempotent. */
+  /**
+   * Removes a sink, also one whose {@link #subscribe} has not reached the stream thread yet; it
+   * hears {@link MediaSink#removed} on the stream thread. Idempotent.
+   */
   public void unsubscribe(MediaSink sink) {
+    boolean wasPending;
     boolean removed;
     synchronized (lock) {
+      wasPending = pending.remove(sink);
       MediaSink[] s = sinks;
-      int i = Arrays.asList(s).indexOf(sink);
+      int i = wasPending ? -1 : Arrays.asList(s).indexOf(sink);
       removed = i >= 0;
       if (removed) {
         MediaSink[] n = new MediaSink[s.length - 1];
@@ -326,21 +356,21 @@ public final class Stream {
         sinks = n;
       }
     }
-    if (removed) {
+    if (wasPending || removed) {
       execute(() -> sink.removed(this));
-      registry.listener().onSinkRemoved(this, sink);
+      if (removed) { // a pending sink was never added: no listener event either way
+        registry.listener().onSinkRemoved(this, sink);
+      }
       registry.scheduleGraceCheck(this);
     }
   }
 
+  /** Appends to the sink array (copy on write). Holds {@link #lock}. */
   private void addSink(MediaSink sink) {
-    synchronized (lock) {
-      MediaSink[] s = sinks;
-      MediaSink[] n = Arrays.copyOf(s, s.length + 1);
-      n[s.length] = sink;
-      sinks = n;
-    }
-    registry.listener().onSinkAdded(this, sink);
+    MediaSink[] s = sinks;
+    MediaSink[] n = Arrays.copyOf(s, s.length + 1);
+    n[s.length] = sink;
+    sinks = n;
   }
 
   private void replayGop(MediaSink sink) {
@@ -422,7 +452,13 @@ public final class Stream {
       closed = true;
       s = source;
       source = null;
-      removed = sinks;
+      MediaSink[] live = sinks;
+      removed = Arrays.copyOf(live, live.length + pending.size());
+      int i = live.length;
+      for (MediaSink p : pending) {
+        removed[i++] = p; // their subscription task finds them gone and does nothing
+      }
+      pending.clear();
       sinks = NO_SINKS;
     }
     if (s != null) {

@@ -108,6 +108,9 @@ public final class StreamRegistry implements AutoCloseable {
       if (s != null && !s.isClosed()) {
         return s;
       }
+      if (closed) { // again under the lock close() sets it with: no stream escapes close()
+        throw new IllegalStateException("registry closed");
+      }
       if (streams.size() >= config.maxStreams()) {
         throw new IllegalStateException("at the stream limit (" + config.maxStreams() + ")");
       }
@@ -163,7 +166,9 @@ public final class StreamRegistry implements AutoCloseable {
   /** Closes every stream. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (streams) {
+      closed = true;
+    }
     for (Stream s : streams()) {
       close(s);
     }

@@ -50,9 +50,18 @@ public record Track(int index, Kind kind, String codec, int clockRate, int chann
       throw new IllegalArgumentException("payloadType: " + payloadType + " (expected: 0..127)");
     }
     if (rtxPayloadType != NO_RTX && (rtxPayloadType < 0 || rtxPayloadType > 127)) {
-      throw new IllegalArgumentException("rtxPayloadType: " + rtxPayloadType);
+      throw new IllegalArgumentException(
+          "rtxPayloadType: " + rtxPayloadType + " (expected: 0..127 or " + NO_RTX + ")");
+    }
+    if (!isSsrc(ssrc) || !isSsrc(rtxSsrc)) {
+      throw new IllegalArgumentException("ssrc " + ssrc + ", rtxSsrc " + rtxSsrc
+          + " (expected: 0..4294967295 or " + UNKNOWN_SSRC + ")");
     }
     parameters = Map.copyOf(parameters);
+  }
+
+  private static boolean isSsrc(long value) {
+    return value == UNKNOWN_SSRC || (value >= 0 && value <= 0xFFFF_FFFFL);
   }
 
   /** Returns the video codec, or null for audio or a codec without keyframe detection. */
