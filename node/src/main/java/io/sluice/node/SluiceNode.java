@@ -6,6 +6,7 @@ import io.sluice.nack.Retransmitter;
 import io.sluice.node.internal.NodeRuntime;
 import io.sluice.signaling.http.Authorizer;
 import io.sluice.transport.dtls.DtlsCertificate;
+import io.sluice.transport.metrics.TransportCounters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -130,6 +131,15 @@ public final class SluiceNode implements AutoCloseable {
   public AutoCloseable forwardRtp(String id, @Nullable InetSocketAddress videoTarget,
       @Nullable InetSocketAddress audioTarget) {
     return runtime.forwardRtp(id, videoTarget, audioTarget);
+  }
+
+  /**
+   * The media port's counters: packets and bytes each way, and drops by reason (malformed,
+   * unknown session, failed SRTP authentication, replay, rate limit, not connected, send failed),
+   * for metrics and alerts.
+   */
+  public TransportCounters.Snapshot mediaCounters() {
+    return runtime.mediaCounters();
   }
 
   /** Signaling sessions (WHIP publishers and WHEP viewers) now. */

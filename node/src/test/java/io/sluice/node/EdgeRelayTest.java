@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * second origin (which the publisher also feeds, for redundancy) when the first one dies, with
  * the viewer's sequence numbers continuing across the switch.
  */
+@io.sluice.node.e2e.PrivateNetwork
 @Timeout(90)
 class EdgeRelayTest {
   private final List<SluiceNode> nodes = new ArrayList<>();

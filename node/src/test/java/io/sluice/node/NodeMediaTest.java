@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * under the viewer's own SSRC, payload type and a continuous sequence, starting at a keyframe;
  * sender reports; and that everything is freed when the sessions end.
  */
+@io.sluice.node.e2e.PrivateNetwork
 @Timeout(60)
 class NodeMediaTest {
   static final SendStream AUDIO =
@@ -162,13 +163,20 @@ class NodeMediaTest {
       NegotiatedCodec vp8 = pub.codec(MediaKind.VIDEO);
       assertThat(vp8.name()).isEqualTo("VP8");
 
-      // The stream goes live with the publisher's first packet: a key frame.
+      // The stream goes live with the publisher's first packet: a key frame. (Our side may
+      // finish DTLS a moment before the node does, so it is sent until the node has it.)
+      // Each try is a new key frame, so the GOP cache holds only the last one.
       AtomicInteger seq = new AtomicInteger(1000);
-      long ts = 90_000;
-      pub.transport().sendRtp(rtp(vp8.payloadType(), true, seq.getAndIncrement(), ts,
-          VIDEO.ssrc(), vp8(true, 1000, (byte) 1)), true);
-      await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("cam") != null
-          && node.stream("cam").isLive());
+      java.util.concurrent.atomic.AtomicLong keyTs = new java.util.concurrent.atomic.AtomicLong();
+      diagnosed(pub, () -> await().atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> {
+        long t = keyTs.addAndGet(3000);
+        pub.transport().sendRtp(rtp(vp8.payloadType(), true, seq.getAndIncrement(), t,
+            VIDEO.ssrc(), vp8(true, 1000, (byte) 1)), true);
+        return node.stream("cam") != null && node.stream("cam").isLive();
+      }));
+      long ts = keyTs.get();
       Stream stream = node.stream("cam");
       assertThat(stream.tracks()).extracting(t -> t.codec()).contains("VP8");
 
@@ -221,6 +229,17 @@ class NodeMediaTest {
     });
   }
 
+  /** Runs an await and, if it times out, says what the node and the client counted. */
+  private void diagnosed(WhipClient.Session pub, Runnable await) {
+    try {
+      await.run();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; node media counters " + node.mediaCounters()
+          + ", streams " + node.streams() + ", publisher " + pub.transport() + " "
+          + pub.transport().counters().snapshot(), e);
+    }
+  }
+
   @Test
   void aNackedPacketComesBackAsRtxAndAPliBecomesAKeyframeRequest() throws Exception {
     Recorder pubEvents = new Recorder();
@@ -232,10 +251,16 @@ class NodeMediaTest {
       int pt = pub.codec(MediaKind.VIDEO).payloadType();
       int seq = 7;
       long ts = 5000;
-      pub.transport().sendRtp(rtp(pt, true, seq++, ts, VIDEO.ssrc(), vp8(true, 800, (byte) 1)),
-          true);
-      await().atMost(Duration.ofSeconds(5)).until(() -> node.stream("n") != null
-          && node.stream("n").isLive());
+      int[] next = {seq};
+      long[] keyTs = {ts};
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        keyTs[0] += 3000; // a new key frame each try: the GOP cache keeps only the last
+        pub.transport().sendRtp(rtp(pt, true, next[0]++, keyTs[0], VIDEO.ssrc(),
+            vp8(true, 800, (byte) 1)), true);
+        return node.stream("n") != null && node.stream("n").isLive();
+      });
+      seq = next[0];
+      ts = keyTs[0];
       WhepClient.Session view = whepClient.play(whep("n"), null, viewEvents);
       assertThat(viewEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
       List<Long> ssrcs = view.media(MediaKind.VIDEO).remoteSsrcs();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * plays the stream and gets decodable video: it starts at a key frame, under its own SSRC, with
  * ffmpeg's payload bytes.
  */
+@io.sluice.node.e2e.PrivateNetwork
 @Timeout(90)
 class PlainRtpIngestTest {
 

@@ -181,6 +181,10 @@ public final class NodeRuntime implements AutoCloseable {
     return b == null ? 0 : b.sessionCount();
   }
 
+  public io.sluice.transport.metrics.TransportCounters.Snapshot mediaCounters() {
+    return require(server).counters().snapshot();
+  }
+
   /** Transport sessions (ICE/DTLS/SRTP) now, for leak checks. */
   public int transportSessionCount() {
     WebRtcTransportServer s = server;

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * The clients against a real {@link SluiceNode} on loopback: WhipClient publishes a VP8-looking
  * stream at about 260 packets/s, WhepClient plays it from the node and receives it.
  */
+@io.sluice.node.e2e.PrivateNetwork
 class SluiceNodeClientTest {
   private static final SendStream VIDEO =
       SendStream.of(MediaKind.VIDEO, 0x12345678L, "pub", new Msid("live", "v")).withRtx(0x1234567AL);
