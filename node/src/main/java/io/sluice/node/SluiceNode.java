@@ -5,6 +5,7 @@ import io.sluice.media.routing.StreamRegistry;
 import io.sluice.nack.Retransmitter;
 import io.sluice.node.internal.NodeRuntime;
 import io.sluice.signaling.http.Authorizer;
+import io.sluice.signaling.http.StreamInfo;
 import io.sluice.transport.dtls.DtlsCertificate;
 import io.sluice.transport.metrics.TransportCounters;
 import java.io.IOException;
@@ -140,6 +141,30 @@ public final class SluiceNode implements AutoCloseable {
    */
   public TransportCounters.Snapshot mediaCounters() {
     return runtime.mediaCounters();
+  }
+
+  /**
+   * Every stream with its tracks, publisher session and viewer sessions and their figures
+   * (packets, bytes, loss, jitter, RTT, NACKs, retransmit cache): what {@code GET /api/streams}
+   * returns.
+   */
+  public List<StreamInfo> streamInfo() {
+    return runtime.backend().streams();
+  }
+
+  /** One stream's figures, as {@code GET /api/streams/{id}} returns them, or null. */
+  public @Nullable StreamInfo streamInfo(String id) {
+    return runtime.backend().stream(id);
+  }
+
+  /**
+   * Ends a session (a WHIP publisher or a WHEP viewer), as {@code DELETE /api/sessions/{id}}
+   * does.
+   *
+   * @return true if the session existed
+   */
+  public boolean endSession(String sessionId) {
+    return runtime.backend().deleteSession(sessionId);
   }
 
   /** Signaling sessions (WHIP publishers and WHEP viewers) now. */

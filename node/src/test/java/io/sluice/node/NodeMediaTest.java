@@ -219,6 +219,9 @@ class NodeMediaTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> pubEvents.rtcpTypes.stream()
           .anyMatch(t -> t / 100 == RtcpHeader.PT_RR));
       assertThat(node.sessionCount()).isEqualTo(2);
+      assertThat(node.streamInfo("cam").viewers()).singleElement()
+          .satisfies(v -> assertThat(v.packets()).isGreaterThanOrEqualTo(51));
+      assertThat(node.streamInfo()).extracting(i -> i.id()).containsExactly("cam");
 
       view.close();
       pub.close();

@@ -56,6 +56,8 @@ public final class Stream {
    */
   private final Set<MediaSink> pending = new HashSet<>();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger pendingSources =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile long downSinceNanos;
 
   // Written on the stream thread only; read racily for statistics.
@@ -112,6 +114,25 @@ public final class Stream {
   /** True while a source publishes. */
   public boolean isLive() {
     return source != null;
+  }
+
+  /**
+   * Marks a source that has been accepted but not published yet (a WHIP publisher whose ICE and
+   * DTLS are still running): while any is pending, the registry's grace time does not close the
+   * stream. Each call must be matched by one {@link #sourceSettled()}.
+   */
+  public void sourcePending() {
+    pendingSources.incrementAndGet();
+  }
+
+  /** The pending source published, or gave up; see {@link #sourcePending()}. */
+  public void sourceSettled() {
+    pendingSources.decrementAndGet();
+  }
+
+  /** Sources marked pending and not settled yet. */
+  public int pendingSources() {
+    return pendingSources.get();
   }
 
   /** True once the registry has closed the stream. */

@@ -157,6 +157,10 @@ public final class StreamRegistry implements AutoCloseable {
     if (stream.isClosed() || stream.isLive()) {
       return;
     }
+    if (stream.pendingSources() > 0) {
+      scheduleGraceCheck(stream); // a publisher is still connecting: look again later
+      return;
+    }
     if (stream.sinks().isEmpty()
         || System.nanoTime() - stream.downSinceNanos() >= config.grace().toNanos()) {
       close(stream);

@@ -114,7 +114,14 @@ public final class NodeBackend implements WhipWhepBackend, AdminBackend {
     String sessionId = SessionAnswer.newSessionId();
     WebRtcSource source = new WebRtcSource(node, stream, tracks,
         "whip " + context.remoteAddress(), () -> sessionEnded(sessionId));
-    TransportSession transport = createSession(first, source);
+    source.markPending(); // the stream waits for it beyond its grace time
+    TransportSession transport;
+    try {
+      transport = createSession(first, source);
+    } catch (SignalingException | RuntimeException e) {
+      source.detached(stream); // settles the pending mark
+      throw e;
+    }
     source.attach(transport);
     try {
       SdpConfig config = probe.newBuilder()

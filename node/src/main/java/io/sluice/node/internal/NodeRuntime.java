@@ -176,6 +176,10 @@ public final class NodeRuntime implements AutoCloseable {
     return require(context).stream(id);
   }
 
+  public NodeBackend backend() {
+    return require(backend);
+  }
+
   public int sessionCount() {
     NodeBackend b = backend;
     return b == null ? 0 : b.sessionCount();

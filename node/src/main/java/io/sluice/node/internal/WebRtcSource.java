@@ -70,6 +70,7 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   private final int[] nackBatch = new int[256];
   private final long[] rembSsrcs;
   private final AtomicBoolean detached = new AtomicBoolean();
+  private final AtomicBoolean pending = new AtomicBoolean();
   private final Runnable onEnd;
   private final boolean flushAfterForward;
   private final long mediaTimeoutNanos;
@@ -137,6 +138,19 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
     this.session = session;
   }
 
+  /** Marks this source pending on its stream until it publishes or ends. */
+  void markPending() {
+    if (pending.compareAndSet(false, true)) {
+      stream.sourcePending();
+    }
+  }
+
+  private void settle() {
+    if (pending.compareAndSet(true, false)) {
+      stream.sourceSettled();
+    }
+  }
+
   Stream stream() {
     return stream;
   }
@@ -174,7 +188,17 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
           return; // not on an event loop: cannot happen for transport sessions
         }
         published = true;
-        stream.publish(this, List.of(tracks), loop);
+        settle();
+        try {
+          stream.publish(this, List.of(tracks), loop);
+        } catch (IllegalStateException closed) {
+          // The stream was closed while we connected (an admin ended it, the node is closing).
+          TransportSession ts = session;
+          if (ts != null) {
+            ts.close();
+          }
+          return;
+        }
         lastRtcpNanos = now;
         // RTCP and NACK retries run on a timer of the stream thread, so they go on when the
         // publisher's packets stall (which is when NACKs and reports matter most).
@@ -387,6 +411,7 @@ final class WebRtcSource implements MediaSource, TransportSessionListener {
   }
 
   private void end() {
+    settle();
     ScheduledFuture<?> t = timer;
     if (t != null) {
       t.cancel(false);

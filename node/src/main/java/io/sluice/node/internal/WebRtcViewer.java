@@ -22,7 +22,10 @@ import io.sluice.nack.SharedTrackRing;
 import io.sluice.transport.internal.session.CloseReason;
 import io.sluice.transport.internal.session.TransportSession;
 import io.sluice.transport.internal.session.TransportSessionListener;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class WebRtcViewer implements MediaSink, TransportSessionListener {
   private static final long SR_INTERVAL_NANOS = 1_000_000_000L;
+  /** The longest wait, after DTLS, for the viewer to show it has its keys (see onConnected). */
+  static final Duration SUBSCRIBE_DELAY = Duration.ofMillis(100);
 
   /** What the viewer sees of one published track. */
   static final class Out {
@@ -84,6 +89,7 @@ final class WebRtcViewer implements MediaSink, TransportSessionListener {
   private final RtpPacket resendView = new RtpPacket();
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean subscribing = new AtomicBoolean();
   private final Retransmitter.Sink resendSink = new Retransmitter.Sink() {
     @Override
     public void resend(ByteBuf source, int seq, long timestamp, long ssrc) {
@@ -172,12 +178,26 @@ final class WebRtcViewer implements MediaSink, TransportSessionListener {
       s.close();
       return;
     }
-    // Subscribe only now: the GOP cache replayed on subscription must reach a connected peer.
+    // Subscribe only once the viewer can decrypt: the GOP cache is replayed on subscription,
+    // and a key frame that arrives before the viewer has its SRTP keys is lost until the next
+    // one. Our DTLS side may finish before the viewer's (it sends the last flight), so wait for
+    // the viewer's first SRTCP packet, or SUBSCRIBE_DELAY, whichever comes first.
+    CompletableFuture.delayedExecutor(SUBSCRIBE_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(this::subscribeOnce);
+  }
+
+  private void subscribeOnce() {
+    if (!subscribing.compareAndSet(false, true) || ended.get()) {
+      return;
+    }
+    TransportSession s = session;
     try {
       stream.subscribe(this);
       subscribed = true;
     } catch (IllegalStateException closed) {
-      s.close();
+      if (s != null) {
+        s.close();
+      }
       return;
     }
     node.events().viewerJoined(stream.id(), sessionId);
@@ -329,6 +349,9 @@ final class WebRtcViewer implements MediaSink, TransportSessionListener {
 
   @Override
   public void onRtcp(TransportSession s, ByteBuf packet) {
+    if (!subscribing.get() && session != null && session.isConnected()) {
+      subscribeOnce(); // the viewer decrypts and encrypts: it has its keys
+    }
     try {
       if (rtcp.tryWrap(packet) != RtcpParseResult.OK) {
         return;
