@@ -12,6 +12,7 @@ export JAVA_HOME="$(bin/java-home)"
 java="$JAVA_HOME/bin/java"
 node_jar=examples/target/sluice-node.jar
 bees_jar=benchmarks/target/sluice-bees.jar
+case " $* " in *" -h "*|*" --help "*) exec "$java" -cp "$bees_jar" io.sluice.benchmarks.bees.Capacity --help;; esac
 if [ ! -f "$node_jar" ] || [ ! -f "$bees_jar" ]; then
   ./mvnw -q -B -pl examples,benchmarks -am package -DskipTests
 fi
