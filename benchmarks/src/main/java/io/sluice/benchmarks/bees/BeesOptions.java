@@ -107,7 +107,7 @@ record BeesOptions(
     return (bees - 1) / rampPerSecond;
   }
 
-  private static String value(String[] args, int i, String option) {
+  static String value(String[] args, int i, String option) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }
@@ -127,7 +127,7 @@ record BeesOptions(
     return u;
   }
 
-  private static long number(String option, String s, long min, long max) {
+  static long number(String option, String s, long min, long max) {
     long v;
     try {
       v = Long.parseLong(s);

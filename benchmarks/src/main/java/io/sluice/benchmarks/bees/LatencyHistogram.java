@@ -3,7 +3,9 @@ package io.sluice.benchmarks.bees;
 /**
  * A log-linear histogram of durations in microseconds: exact below 32 µs, then 32 buckets per
  * power of two (at most about 3% relative error), up to 2^40 µs. Fixed size, so recording never
- * allocates. Not thread-safe: one per bee, touched by its event loop; merged after the run.
+ * allocates. Not thread-safe: one per bee, touched by its event loop; merged after the run, or
+ * (the capacity benchmark's windows) merged racily during it, when a count in flight may be
+ * missed, which the percentiles of thousands of samples do not notice.
  */
 final class LatencyHistogram {
   private static final int SUB_BITS = 5;
@@ -36,6 +38,17 @@ final class LatencyHistogram {
     }
     total += other.total;
     max = Math.max(max, other.max);
+  }
+
+  /**
+   * Subtracts {@code earlier}, a copy of this histogram taken before: what remains is what was
+   * recorded in between. The maximum is not windowed and stays this histogram's.
+   */
+  void subtract(LatencyHistogram earlier) {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts[i] = Math.max(0, counts[i] - earlier.counts[i]);
+    }
+    total = Math.max(0, total - earlier.total);
   }
 
   /** The value (µs, bucket midpoint) at quantile {@code q} in [0, 1], or -1 if empty. */

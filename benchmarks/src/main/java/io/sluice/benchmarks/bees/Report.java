@@ -31,6 +31,11 @@ final class Report {
         ? "full: SRTP authenticated and decrypted, retransmissions matched, latency read"
         : "count-only (--no-decrypt): SRTP neither authenticated nor decrypted; counts and"
             + " loss from clear RTP headers; no retransmission matching, no latency");
+    if (swarm != null && !o.decrypt() && swarm.latencyBees() > 0) {
+      mode.put("latencyBees", swarm.latencyBees());
+      mode.put("description", mode.get("description") + "; except the first "
+          + swarm.latencyBees() + " bees, which decrypt in full to read latency");
+    }
     root.put("mode", mode);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("whep", o.whep() == null ? null : o.whep().toString());

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts bees at the ramp rate, holds them, samples the swarm every second (for the progress
@@ -33,60 +34,122 @@ final class Swarm {
       double packetsPerSecond, double lossPercent, long nacks, long rtx, long publisherPackets) {}
 
   private final BeesOptions options;
-  private final WhepClient whep;
+  private final List<WhepClient> whep;
   private final PrintStream progress;
   private final boolean terminal;
   private final LongSupplier publisherPackets;
+  private final @Nullable WhepClient latencyWhep;
+  private final int latencyBees;
+  private final Semaphore joins = new Semaphore(MAX_CONCURRENT_JOINS);
+  private final long[] last = new long[4]; // bytes, packets, expected, lost
+  private ExecutorService joiners;
+  private int launched;
+  private long nextSample;
   final List<Bee> bees = new CopyOnWriteArrayList<>();
   final List<Sample> samples = new ArrayList<>();
   long startNanos;
   long endNanos;
+  /** No bee starts and no POST waits past this ({@link System#nanoTime()}). */
+  long runEnd;
 
   Swarm(BeesOptions options, WhepClient whep, PrintStream progress, boolean terminal,
       LongSupplier publisherPackets) {
+    this(options, List.of(whep), null, 0, progress, terminal, publisherPackets);
+  }
+
+  /**
+   * @param whep the clients the bees use in turn (each may POST from its own address, so that a
+   *     server's per-address limits do not cap the swarm)
+   * @param latencyWhep a client that decrypts, for the first {@code latencyBees} bees, when the
+   *     others count only (they read latency, the others cannot); null if there are none
+   */
+  Swarm(BeesOptions options, List<WhepClient> whep, @Nullable WhepClient latencyWhep,
+      int latencyBees,
+      PrintStream progress, boolean terminal, LongSupplier publisherPackets) {
     this.options = options;
     this.whep = whep;
+    this.latencyWhep = latencyWhep;
+    this.latencyBees = latencyWhep == null ? 0 : latencyBees;
     this.progress = progress;
     this.terminal = terminal;
     this.publisherPackets = publisherPackets;
   }
 
   void run() throws InterruptedException {
-    Semaphore joins = new Semaphore(MAX_CONCURRENT_JOINS);
-    long rampNanos = (long) (options.rampSeconds() * 1e9);
-    startNanos = System.nanoTime();
-    long end = startNanos + rampNanos + options.holdSeconds() * 1_000_000_000L;
-    long nextSample = startNanos + 1_000_000_000L;
-    long[] last = new long[4]; // bytes, packets, expected, lost
-    try (ExecutorService joiners = Executors.newVirtualThreadPerTaskExecutor()) {
-      int launched = 0;
-      while (true) {
-        long now = System.nanoTime();
-        if (now - end >= 0) {
-          break;
-        }
-        while (launched < options.bees()
-            && now - (startNanos + (long) (launched / options.rampPerSecond() * 1e9)) >= 0) {
-          Bee b = new Bee(launched++, options.decrypt());
-          bees.add(b);
-          joiners.submit(() -> join(b, joins, end));
-        }
-        if (now - nextSample >= 0) {
-          sample(now, last);
-          nextSample += 1_000_000_000L;
-        }
-        Thread.sleep(TICK_NANOS / 1_000_000);
-      }
-      endNanos = System.nanoTime();
-      if (terminal) {
-        progress.println();
-      }
-      closeAll();
-      joiners.shutdownNow();
+    begin((long) (options.rampSeconds() * 1e9) + options.holdSeconds() * 1_000_000_000L);
+    try {
+      runPhase(options.bees(), options.rampPerSecond(), runEnd);
+    } finally {
+      finish();
     }
   }
 
-  private void join(Bee b, Semaphore joins, long end) {
+  /**
+   * Starts the clock; then {@link #runPhase} any number of times, then {@link #finish}. No bee
+   * starts, and no POST waits, later than {@code maxRunNanos} from now.
+   */
+  void begin(long maxRunNanos) {
+    startNanos = System.nanoTime();
+    runEnd = startNanos + maxRunNanos;
+    nextSample = startNanos + 1_000_000_000L;
+    joiners = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /**
+   * Starts bees at {@code rampPerSecond} from now until {@code target} have started, and samples
+   * every second, until {@code phaseEndNanos} (or {@link #runEnd}, whichever comes first).
+   * Bees that have not started by then are not started.
+   */
+  void runPhase(int target, double rampPerSecond, long phaseEndNanos)
+      throws InterruptedException {
+    int n = Math.min(target, options.bees());
+    long phaseStart = System.nanoTime();
+    int first = launched;
+    long end = runEnd - phaseEndNanos < 0 ? runEnd : phaseEndNanos;
+    while (true) {
+      long now = System.nanoTime();
+      if (now - end >= 0) {
+        break;
+      }
+      while (launched < n
+          && now - (phaseStart + (long) ((launched - first) / rampPerSecond * 1e9)) >= 0) {
+        int i = launched++;
+        Bee b = new Bee(i, i < latencyBees || options.decrypt());
+        bees.add(b);
+        WhepClient client = i < latencyBees && latencyWhep != null ? latencyWhep
+            : whep.get(i % whep.size());
+        joiners.submit(() -> join(client, b, joins, runEnd));
+      }
+      if (now - nextSample >= 0) {
+        sample(now, last);
+        nextSample += 1_000_000_000L;
+      }
+      Thread.sleep(TICK_NANOS / 1_000_000);
+    }
+  }
+
+  /** Bees that decrypt in full to read latency while the others count only. */
+  int latencyBees() {
+    return latencyBees;
+  }
+
+  /** Bees started so far. */
+  int launched() {
+    return launched;
+  }
+
+  /** Ends the run: DELETEs every session, bounded in time. */
+  void finish() throws InterruptedException {
+    endNanos = System.nanoTime();
+    if (terminal) {
+      progress.println();
+    }
+    closeAll();
+    joiners.shutdownNow();
+    joiners.close();
+  }
+
+  private void join(WhepClient client, Bee b, Semaphore joins, long end) {
     b.postNanos = System.nanoTime();
     try {
       long wait = end - System.nanoTime();
@@ -96,7 +159,7 @@ final class Swarm {
       }
       try {
         b.postNanos = System.nanoTime();
-        b.attach(whep.play(options.whep(), options.token(), b));
+        b.attach(client.play(options.whep(), options.token(), b));
       } finally {
         joins.release();
       }
@@ -131,7 +194,12 @@ final class Swarm {
       closers.shutdown();
       closers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
-    whep.close();
+    for (WhepClient c : whep) {
+      c.close();
+    }
+    if (latencyWhep != null) {
+      latencyWhep.close();
+    }
   }
 
   private void sample(long now, long[] last) {

@@ -40,13 +40,19 @@ public final class UdpChannel {
 
   /**
    * Queues {@code content} for {@code recipient} without flushing. Takes ownership of
-   * {@code content}. When the channel's outbound buffer is above its high-water mark, or the
-   * channel is closed, the datagram is dropped (released and counted): for real-time media a late
-   * packet is worth less than a bounded queue.
+   * {@code content}. When the channel's outbound buffer is above its high-water mark, a write on
+   * the channel's own loop first flushes what is queued (a fan-out queues one packet per viewer
+   * before the batch ends: a thousand viewers of one packet already pass a 1 MiB mark); if the
+   * buffer is still above the mark (the socket cannot take more), or the channel is closed, the
+   * datagram is dropped (released and counted): for real-time media a late packet is worth less
+   * than a bounded queue.
    *
    * @return true if queued
    */
   public boolean write(ByteBuf content, InetSocketAddress recipient) {
+    if (!channel.isWritable() && channel.isActive() && channel.eventLoop().inEventLoop()) {
+      channel.flush();
+    }
     if (!channel.isActive() || !channel.isWritable()) {
       content.release();
       sendDrops.increment();

@@ -114,6 +114,57 @@ class UdpEndpointTest {
     }
   }
 
+  /**
+   * A fan-out: one received datagram written 2,000 times (2.4 MB, past the 1 MiB high-water mark)
+   * on the loop before the batch's flush. The channel flushes when it passes the mark instead of
+   * dropping, so every copy is queued and arrives.
+   */
+  @Test
+  void fanOutPastTheHighWaterMarkIsFlushedNotDropped() throws Exception {
+    int copies = 2000;
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    DatagramSink fanOut = new DatagramSink() {
+      @Override
+      public void onDatagram(UdpChannel channel, PacketClass kind, ByteBuf content, InetSocketAddress sender) {
+        for (int i = 0; i < copies; i++) {
+          if (!channel.write(content.retainedDuplicate(), sender)) {
+            refused.incrementAndGet();
+          }
+        }
+        content.release();
+      }
+
+      @Override
+      public void onReadComplete(UdpChannel channel) {
+        channel.flush();
+      }
+    };
+    try (UdpEndpoint endpoint = UdpEndpoint.bind(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1), fanOut);
+        java.nio.channels.DatagramChannel client = java.nio.channels.DatagramChannel.open()) {
+      client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+      client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      // The kernel caps SO_RCVBUF (net.core.rmem_max): expect only what the buffer can hold.
+      int holds = Math.min(copies, client.getOption(java.net.StandardSocketOptions.SO_RCVBUF) / 2 / 1200 / 2);
+      byte[] rtp = datagram(0x80, 0x60, 1200);
+      client.send(java.nio.ByteBuffer.wrap(rtp), endpoint.localAddress());
+      client.configureBlocking(false);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(2000);
+      int received = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (received < holds && System.nanoTime() < deadline) {
+        in.clear();
+        if (client.receive(in) != null) {
+          received++;
+        } else {
+          Thread.sleep(1);
+        }
+      }
+      assertThat(refused.get()).isZero();
+      assertThat(endpoint.sendDrops()).isZero();
+      assertThat(received).isGreaterThanOrEqualTo(holds);
+    }
+  }
+
   @Test
   void closeFreesThePort() throws Exception {
     UdpEndpoint endpoint = UdpEndpoint.bind(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1), new EchoSink());
