@@ -167,6 +167,22 @@ public final class SluiceNode implements AutoCloseable {
     return runtime.backend().deleteSession(sessionId);
   }
 
+  /**
+   * Pushes live stream {@code id} to another node, or any WHIP endpoint, as a WHIP publisher over
+   * Sluice's own WebRTC stack: for redundancy (feeding a standby origin) or to feed another tier.
+   * Blocks for the WHIP exchange. The other end's keyframe requests reach this stream's publisher.
+   *
+   * @param whipEndpoint for example {@code http://origin-b:8080/whip/live}
+   * @param bearerToken sent as {@code Authorization: Bearer}, or null
+   * @return a handle that stops the relay (and DELETEs the remote session) when closed
+   * @throws IllegalArgumentException if there is no live stream {@code id}
+   * @throws IOException if the endpoint refuses or cannot be reached
+   */
+  public AutoCloseable relayTo(String id, URI whipEndpoint, @Nullable String bearerToken)
+      throws IOException, InterruptedException {
+    return runtime.relayTo(id, whipEndpoint, bearerToken);
+  }
+
   /** Signaling sessions (WHIP publishers and WHEP viewers) now. */
   public int sessionCount() {
     return runtime.sessionCount();

@@ -161,6 +161,41 @@ class EdgeRelayTest {
     }
   }
 
+  @Test
+  void anOriginPushesAStreamToAnotherNodeOverWhip() throws Exception {
+    SluiceNode originA = node(Role.ORIGIN);
+    SluiceNode originB = node(Role.ORIGIN);
+    Recorder view = new Recorder();
+    try (WhipClient whip = new WhipClient(rtc); WhepClient whep = new WhepClient(rtc)) {
+      WhipClient.Session pub = whip.publish(originA.baseUri().resolve("/whip/pushed"), null,
+          List.of(AUDIO, VIDEO), new Recorder());
+      Feeder feeder = new Feeder(List.of(pub));
+      feeder.start();
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> originA.stream("pushed") != null
+            && originA.stream("pushed").isLive());
+        AutoCloseable relay = originA.relayTo("pushed",
+            originB.baseUri().resolve("/whip/pushed"), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> originB.stream("pushed") != null
+            && originB.stream("pushed").isLive());
+        WhepClient.Session viewer = whep.play(originB.baseUri().resolve("/whep/pushed"), null,
+            view);
+        assertThat(view.connected.await(10, TimeUnit.SECONDS)).isTrue();
+        List<byte[]> got = drain(view, 40);
+        for (int i = 1; i < got.size(); i++) {
+          assertThat(seq(got.get(i))).isEqualTo((seq(got.get(i - 1)) + 1) & 0xFFFF);
+        }
+        viewer.close();
+        relay.close();
+        // Closing the relay DELETEs its WHIP session at B: B keeps nothing.
+        await().atMost(Duration.ofSeconds(10)).until(() -> originB.sessionCount() == 0);
+      } finally {
+        feeder.stop = true;
+        feeder.join(5000);
+      }
+    }
+  }
+
   private static List<byte[]> drain(Recorder r, int n) throws InterruptedException {
     List<byte[]> got = new ArrayList<>();
     while (got.size() < n) {

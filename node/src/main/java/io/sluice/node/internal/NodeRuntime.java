@@ -108,10 +108,13 @@ public final class NodeRuntime implements AutoCloseable {
     NodeContext ctx = new NodeContext(settings, reg, events);
     context = ctx;
     t.scheduleAtFixedRate(ctx::sampleBitrates, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    // The active side of node-to-node relays (an edge's pulls, pushes with relayTo): sockets
+    // of its own, on the media port's event loops.
+    WebRtcClient c = new WebRtcClient(srv.udp().group(), srv.udp().isEpoll(), dtls,
+        CONSENT_TIMEOUT, srv.localAddress().getAddress().isAnyLocalAddress()
+            ? java.net.InetAddress.getLoopbackAddress() : srv.localAddress().getAddress());
+    client = c;
     if (options.role() == Role.EDGE) {
-      WebRtcClient c = new WebRtcClient(srv.udp().group(), srv.udp().isEpoll(), dtls,
-          CONSENT_TIMEOUT, options.udpAddress().getAddress());
-      client = c;
       edge = new EdgeRelays(ctx, c, options.origins(), settings.relayConnectTimeout());
     }
     String host = options.publicAddress() != null ? options.publicAddress()
@@ -214,6 +217,20 @@ public final class NodeRuntime implements AutoCloseable {
       forwards.add(f);
     }
     return f;
+  }
+
+  public AutoCloseable relayTo(String id, URI whipEndpoint, @Nullable String bearerToken)
+      throws IOException, InterruptedException {
+    Stream s = registry().get(id);
+    if (s == null || !s.isLive()) {
+      throw new IllegalArgumentException("no live stream " + id);
+    }
+    WhipRelay relay = WhipRelay.start(require(context), require(client), s, whipEndpoint,
+        bearerToken);
+    synchronized (forwards) {
+      forwards.add(relay);
+    }
+    return relay;
   }
 
   private static <T> T require(@Nullable T part) {
