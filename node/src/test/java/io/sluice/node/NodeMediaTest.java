@@ -310,6 +310,83 @@ class NodeMediaTest {
   }
 
   @Test
+  void aReplacingPublisherKeepsTheViewersSequenceAndAGapIsNackedUpstream() throws Exception {
+    Recorder pubA = new Recorder();
+    Recorder pubB = new Recorder();
+    Recorder viewEvents = new Recorder();
+    try (WhipClient whipClient = new WhipClient(rtc); WhepClient whepClient = new WhepClient(rtc)) {
+      WhipClient.Session a = whipClient.publish(whip("r"), null, List.of(AUDIO, VIDEO), pubA);
+      assertThat(pubA.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      int ptA = a.codec(MediaKind.VIDEO).payloadType();
+      int[] seq = {100};
+      long[] ts = {0};
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        ts[0] += 3000;
+        a.transport().sendRtp(rtp(ptA, true, seq[0]++, ts[0], VIDEO.ssrc(),
+            vp8(true, 600, (byte) 1)), true);
+        return node.stream("r") != null && node.stream("r").isLive();
+      });
+      WhepClient.Session view = whepClient.play(whep("r"), null, viewEvents);
+      assertThat(viewEvents.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      List<byte[]> got = new ArrayList<>();
+      got.add(viewEvents.rtp.poll(5, TimeUnit.SECONDS)); // the cached key frame
+      assertThat(got.get(0)).isNotNull();
+      for (int i = 0; i < 10; i++) {
+        ts[0] += 3000;
+        a.transport().sendRtp(rtp(ptA, true, seq[0]++, ts[0], VIDEO.ssrc(),
+            vp8(false, 600, (byte) 2)), true);
+        got.add(viewEvents.rtp.poll(5, TimeUnit.SECONDS));
+      }
+      // A gap in A's sequence: the node NACKs the missing packets to A (uplink repair).
+      seq[0] += 3;
+      ts[0] += 3000;
+      a.transport().sendRtp(rtp(ptA, true, seq[0]++, ts[0], VIDEO.ssrc(),
+          vp8(false, 600, (byte) 3)), true);
+      got.add(viewEvents.rtp.poll(5, TimeUnit.SECONDS));
+      int gapAt = got.size() - 1; // the viewer sees the publisher's loss as loss (and NACKs it)
+      await().atMost(Duration.ofSeconds(5)).until(() -> pubA.rtcpTypes.contains(
+          RtcpHeader.PT_RTPFB * 100 + 1));
+
+      // Publisher B (another SSRC, another sequence space) replaces A for the same stream.
+      long ssrcB = 0x0D0D0D0DL;
+      WhipClient.Session b = whipClient.publish(whip("r"), null, List.of(AUDIO,
+          SendStream.of(MediaKind.VIDEO, ssrcB, "pub", new Msid("s", "v"))), pubB);
+      assertThat(pubB.connected.await(10, TimeUnit.SECONDS)).isTrue();
+      int ptB = b.codec(MediaKind.VIDEO).payloadType();
+      // B's interframes are dropped for the viewer until B's key frame; then it continues.
+      int seqB = 40_000;
+      long tsB = 7_000_000;
+      for (int i = 0; i < 3; i++) {
+        b.transport().sendRtp(rtp(ptB, true, seqB++, tsB += 3000, ssrcB,
+            vp8(false, 600, (byte) 4)), true);
+      }
+      byte[] next = null;
+      for (int i = 0; i < 100 && next == null; i++) {
+        b.transport().sendRtp(rtp(ptB, true, seqB++, tsB += 3000, ssrcB,
+            vp8(true, 600, (byte) 5)), true);
+        next = viewEvents.rtp.poll(50, TimeUnit.MILLISECONDS);
+      }
+      assertThat(next).as("B's key frame").isNotNull();
+      // B's first packet made it the source: A was detached and its session closed.
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.transport().isClosed());
+      assertThat(next[12 + 4]).isEqualTo((byte) 0x9d);
+      got.add(next);
+      long viewerSsrc = Unpooled.wrappedBuffer(got.get(0)).getUnsignedInt(8);
+      for (int i = 1; i < got.size(); i++) {
+        ByteBuf prev = Unpooled.wrappedBuffer(got.get(i - 1));
+        ByteBuf cur = Unpooled.wrappedBuffer(got.get(i));
+        assertThat(cur.getUnsignedInt(8)).isEqualTo(viewerSsrc);
+        assertThat(cur.getUnsignedShort(2)).as("sequence after packet %d", i - 1)
+            .isEqualTo((prev.getUnsignedShort(2) + (i == gapAt ? 4 : 1)) & 0xFFFF);
+        long dts = (cur.getUnsignedInt(4) - prev.getUnsignedInt(4)) & 0xFFFFFFFFL;
+        assertThat(dts).as("timestamps keep increasing").isPositive().isLessThan(90_000L);
+      }
+      view.close();
+      b.close();
+    }
+  }
+
+  @Test
   void unknownStreamIs404AndBadOfferIs400() throws Exception {
     try (WhepClient whepClient = new WhepClient(rtc)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
