@@ -125,6 +125,11 @@ public final class DtlsSession implements AutoCloseable {
     return transport.dropped();
   }
 
+  /** True if the session thread has processed every datagram offered and waits for more; for tests. */
+  boolean idle() {
+    return transport.idle();
+  }
+
   /** Application data records received after the handshake and dropped (no data channel yet). */
   public long droppedApplicationData() {
     return applicationData.sum();
