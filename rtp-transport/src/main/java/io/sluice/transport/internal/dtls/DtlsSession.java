@@ -282,6 +282,13 @@ public final class DtlsSession implements AutoCloseable {
       return new Failure(Reason.PROTOCOL_ERROR,
           "sent fatal alert " + AlertDescription.getText(sent.getAlertDescription()) + ": " + sent.getMessage(), elapsed);
     }
+    if (e instanceof IOException && !(e instanceof QueueDatagramTransport.SinkException)
+        && !(e instanceof InterruptedIOException)) {
+      // Not from our transport, which only reads a queue: BouncyCastle parsing what the peer
+      // sent, e.g. an ASN.1 error in its certificate ("unknown tag 13 encountered"), which it
+      // passes on as a plain IOException after sending internal_error (found by fuzzing).
+      return new Failure(Reason.PROTOCOL_ERROR, "malformed message from the peer: " + e, elapsed);
+    }
     return new Failure(Reason.ERROR, String.valueOf(e), elapsed);
   }
 

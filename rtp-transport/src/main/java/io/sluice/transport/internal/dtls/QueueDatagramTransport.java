@@ -157,7 +157,23 @@ final class QueueDatagramTransport implements DatagramTransport {
 
   @Override
   public void send(byte[] buf, int off, int len) throws IOException {
-    sink.send(buf, off, len);
+    try {
+      sink.send(buf, off, len);
+    } catch (SinkException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new SinkException(e);
+    }
+  }
+
+  /**
+   * The sink failed to send. Marked so that the session can tell our own I/O failures from the
+   * plain IOExceptions BouncyCastle lets out while parsing the peer's messages.
+   */
+  static final class SinkException extends IOException {
+    SinkException(IOException cause) {
+      super("DTLS sink: " + cause.getMessage(), cause);
+    }
   }
 
   /** Stops receiving: drops queued datagrams and wakes a waiting {@link #receive}. Idempotent. */

@@ -41,7 +41,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  *       CertificateVerify, ChangeCipherSpec, Finished;
  *   <li>{@code clientInput/server-flight}: ServerHello, Certificate, ServerKeyExchange,
  *       CertificateRequest, ServerHelloDone;
- *   <li>{@code clientInput/server-flights}: that, then ChangeCipherSpec and Finished.
+ *   <li>{@code clientInput/server-flights}: that, then ChangeCipherSpec and Finished;
+ *   <li>{@code serverInput/regress_certificate_unknown_asn1_tag} and
+ *       {@code clientInput/regress_certificate_truncated_der}: found by the fuzzer, a Certificate
+ *       message that is not valid DER ("unknown tag 13", "DEF length 90 object truncated by 41"),
+ *       which BouncyCastle reports as a plain IOException and the session once classified as
+ *       {@link Reason#ERROR} (a warning log line per malicious peer).
  * </ul>
  * Fuzz with {@code JAZZER_FUZZ=1 ./mvnw -pl rtp-transport test -Dtest=DtlsSessionFuzzTest#serverInput}.
  */
@@ -74,6 +79,8 @@ class DtlsSessionFuzzTest {
     "serverInput/client-flights, SERVER, PROTOCOL_ERROR",
     "clientInput/server-flight,  CLIENT, PROTOCOL_ERROR",
     "clientInput/server-flights, CLIENT, PROTOCOL_ERROR",
+    "serverInput/regress_certificate_unknown_asn1_tag, SERVER, PROTOCOL_ERROR",
+    "clientInput/regress_certificate_truncated_der,    CLIENT, PROTOCOL_ERROR",
   })
   void seedsReachTheirOutcome(String seed, DtlsRole role, Reason expected) throws Exception {
     byte[] data = resourceBytes("DtlsSessionFuzzTestInputs/" + seed);
