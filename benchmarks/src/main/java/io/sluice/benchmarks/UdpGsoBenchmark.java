@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -36,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link UdpChannel#flush}. {@code gso=true} lets the flush send them as one UDP GSO send
  * ({@code UDP_SEGMENT}); {@code gso=false} sends them with sendmmsg, one datagram each.
  *
- * <p>One operation is one burst, handed to the event loop and awaited, so the score includes a
- * cross-thread hand-off per burst; divide by {@code burst} for a datagram. The peer is a socket on
+ * <p>One operation is one datagram: each benchmark call hands {@link #DATAGRAMS_PER_CALL}
+ * datagrams, as bursts of {@code burst} (each written, then flushed), to the event loop and waits,
+ * so the cross-thread hand-off is shared by 256 datagrams. The peer is a socket on
  * loopback drained by a thread of this JVM, so {@code ·cpu.process.norm} (ProcessCpuProfiler)
  * includes receiving too, the same work in both modes. On loopback the kernel segments a GSO send
  * on the sending thread, so the difference is what one trip through the UDP/IP stack per burst
@@ -102,19 +104,25 @@ public class UdpGsoBenchmark {
     drain.setDaemon(true);
     drain.start();
     sendBurst = () -> {
-      for (int i = 0; i < burst; i++) {
-        // A heap buffer, as SRTP protect leaves a packet.
-        ByteBuf packet = PooledByteBufAllocator.DEFAULT.heapBuffer(1216);
-        packet.writerIndex(1200);
-        packet.setByte(0, 0x80);
-        channel.write(packet, peerAddress);
+      for (int b = 0; b < DATAGRAMS_PER_CALL / burst; b++) {
+        for (int i = 0; i < burst; i++) {
+          // A heap buffer, as SRTP protect leaves a packet.
+          ByteBuf packet = PooledByteBufAllocator.DEFAULT.heapBuffer(1216);
+          packet.writerIndex(1200);
+          packet.setByte(0, 0x80);
+          channel.write(packet, peerAddress);
+        }
+        channel.flush();
       }
-      channel.flush();
       return null;
     };
   }
 
+  /** Datagrams per benchmark call (a multiple of every {@code burst}). */
+  static final int DATAGRAMS_PER_CALL = 256;
+
   @Benchmark
+  @OperationsPerInvocation(DATAGRAMS_PER_CALL)
   public Void sendBurst() throws Exception {
     return channel.eventLoop().submit(sendBurst).get();
   }
