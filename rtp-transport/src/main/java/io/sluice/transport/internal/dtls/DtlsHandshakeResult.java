@@ -41,11 +41,14 @@ public sealed interface DtlsHandshakeResult {
     NO_COMMON_SRTP_PROFILE,
     /** The peer sent a fatal alert (for example bad_certificate when it rejected ours). */
     ALERT_RECEIVED,
-    /** We aborted with a fatal alert on a protocol violation (bad message, no EMS, ...). */
+    /**
+     * We aborted on a protocol violation: with a fatal alert (bad message, no EMS, ...), or on a
+     * message we could not parse at all (such as a certificate that is not valid DER).
+     */
     PROTOCOL_ERROR,
     /** The session was closed locally before the handshake completed. */
     CLOSED,
-    /** Anything else: an I/O error from the sink, a bug. */
+    /** Anything else: an I/O error from the sink, a bug. Logged as a warning. */
     ERROR
   }
 }

@@ -125,6 +125,11 @@ public final class DtlsSession implements AutoCloseable {
     return transport.dropped();
   }
 
+  /** True if the session thread has processed every datagram offered and waits for more; for tests. */
+  boolean idle() {
+    return transport.idle();
+  }
+
   /** Application data records received after the handshake and dropped (no data channel yet). */
   public long droppedApplicationData() {
     return applicationData.sum();
@@ -276,6 +281,13 @@ public final class DtlsSession implements AutoCloseable {
     if (e instanceof TlsFatalAlert sent) {
       return new Failure(Reason.PROTOCOL_ERROR,
           "sent fatal alert " + AlertDescription.getText(sent.getAlertDescription()) + ": " + sent.getMessage(), elapsed);
+    }
+    if (e instanceof IOException && !(e instanceof QueueDatagramTransport.SinkException)
+        && !(e instanceof InterruptedIOException)) {
+      // Not from our transport, which only reads a queue: BouncyCastle parsing what the peer
+      // sent, e.g. an ASN.1 error in its certificate ("unknown tag 13 encountered"), which it
+      // passes on as a plain IOException after sending internal_error (found by fuzzing).
+      return new Failure(Reason.PROTOCOL_ERROR, "malformed message from the peer: " + e, elapsed);
     }
     return new Failure(Reason.ERROR, String.valueOf(e), elapsed);
   }

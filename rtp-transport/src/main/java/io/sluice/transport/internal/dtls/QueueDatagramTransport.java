@@ -40,6 +40,8 @@ final class QueueDatagramTransport implements DatagramTransport {
   private final int mtu;
   private final LongAdder dropped = new LongAdder();
   private volatile boolean closed;
+  /** True while {@link #receive} waits on an empty queue: everything offered was processed. */
+  private volatile boolean waiting;
 
   QueueDatagramTransport(DatagramSink sink, int mtu, int queueCapacity) {
     if (mtu < 256 || mtu > RECEIVE_LIMIT) {
@@ -95,6 +97,14 @@ final class QueueDatagramTransport implements DatagramTransport {
     return closed;
   }
 
+  /**
+   * True if the handshake thread has processed every datagram offered so far and waits for the
+   * next one (tests use it to know that their input was consumed).
+   */
+  boolean idle() {
+    return waiting && queue.isEmpty();
+  }
+
   @Override
   public int getReceiveLimit() {
     return RECEIVE_LIMIT;
@@ -119,10 +129,16 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
     byte[] datagram;
     try {
-      datagram = waitMillis == 0 ? queue.take() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+      datagram = queue.poll();
+      if (datagram == null) {
+        waiting = true;
+        datagram = waitMillis == 0 ? queue.take() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("DTLS transport: interrupted");
+    } finally {
+      waiting = false;
     }
     if (datagram == null) {
       return -1;
@@ -141,7 +157,23 @@ final class QueueDatagramTransport implements DatagramTransport {
 
   @Override
   public void send(byte[] buf, int off, int len) throws IOException {
-    sink.send(buf, off, len);
+    try {
+      sink.send(buf, off, len);
+    } catch (SinkException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new SinkException(e);
+    }
+  }
+
+  /**
+   * The sink failed to send. Marked so that the session can tell our own I/O failures from the
+   * plain IOExceptions BouncyCastle lets out while parsing the peer's messages.
+   */
+  static final class SinkException extends IOException {
+    SinkException(IOException cause) {
+      super("DTLS sink: " + cause.getMessage(), cause);
+    }
   }
 
   /** Stops receiving: drops queued datagrams and wakes a waiting {@link #receive}. Idempotent. */

@@ -1,12 +1,7 @@
 package io.sluice.transport.internal.plain;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.sluice.media.rtcp.RtcpCompoundIterator;
-import io.sluice.media.rtcp.RtcpParseResult;
-import io.sluice.media.rtp.RtpPacket;
-import io.sluice.transport.internal.srtp.SrtpSession;
 import io.sluice.transport.internal.udp.DatagramSink;
 import io.sluice.transport.internal.udp.PacketClass;
 import io.sluice.transport.internal.udp.UdpChannel;
@@ -14,9 +9,6 @@ import io.sluice.transport.internal.udp.UdpEndpoint;
 import io.sluice.transport.internal.udp.UdpEndpointConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Like RTP senders without rtcp-mux, ffmpeg sends RTCP to the next port up; with
  * {@code rtcpPort} set, a second socket listens there. Every datagram is validated
- * ({@link RtpPacket#tryWrap}, {@link RtcpCompoundIterator#tryWrap}) before the listener sees it;
+ * ({@link PlainRtpIngest}: {@code RtpPacket.tryWrap}, {@code RtcpCompoundIterator.tryWrap}) before the listener sees it;
  * datagrams from a source other than the allowed one, STUN and DTLS, and malformed packets are
  * counted and dropped. Accepted packets are copied once into a pooled heap buffer with SRTP tail
  * room, the form the forwarding path uses (it protects per subscriber in place).
@@ -55,24 +47,24 @@ public final class PlainRtpEndpoint implements AutoCloseable {
 
   private final UdpEndpoint rtp;
   private final @Nullable UdpEndpoint rtcp;
-  private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
-  private final LongAdder rtpPackets = new LongAdder();
-  private final LongAdder rtcpPackets = new LongAdder();
+  private final PlainRtpIngest ingest;
 
   private PlainRtpEndpoint(UdpEndpointConfig config, @Nullable Integer rtcpPort,
       @Nullable InetAddress allowedSource, Listener listener) throws InterruptedException {
-    for (Drop d : Drop.values()) {
-      drops.put(d, new LongAdder());
-    }
-    this.rtp = UdpEndpoint.bind(config, new Sink(allowedSource, listener, config.eventLoops()));
+    // Validators per channel: the RTP port's channels take slots 0..n-1; the RTCP port's one
+    // channel (index 0 of its own endpoint, on another event loop) takes slot n.
+    int rtpChannels = config.eventLoops();
+    this.ingest = new PlainRtpIngest(allowedSource, listener, PooledByteBufAllocator.DEFAULT,
+        rtpChannels + 1);
+    this.rtp = UdpEndpoint.bind(config, new Sink(0));
     UdpEndpoint second = null;
     if (rtcpPort != null) {
       try {
         second = UdpEndpoint.bind(new UdpEndpointConfig(
             new InetSocketAddress(rtp.localAddress().getAddress(), rtcpPort), 1,
             config.preferEpoll(), config.maxDatagramSize(), config.datagramsPerRead(),
-            config.socketBufferBytes(), config.writeHighWaterMark()),
-            new Sink(allowedSource, listener, 1));
+            config.socketBufferBytes(), config.writeHighWaterMark(), config.segmentationOffload()),
+            new Sink(rtpChannels));
       } catch (RuntimeException | InterruptedException e) {
         rtp.close();
         throw e;
@@ -106,17 +98,17 @@ public final class PlainRtpEndpoint implements AutoCloseable {
 
   /** Valid RTP packets delivered. */
   public long rtpPackets() {
-    return rtpPackets.sum();
+    return ingest.rtpPackets();
   }
 
   /** Valid RTCP packets delivered. */
   public long rtcpPackets() {
-    return rtcpPackets.sum();
+    return ingest.rtcpPackets();
   }
 
   /** Datagrams dropped for {@code reason}. */
   public long drops(Drop reason) {
-    return drops.get(reason).sum();
+    return ingest.drops(reason);
   }
 
   @Override
@@ -127,63 +119,18 @@ public final class PlainRtpEndpoint implements AutoCloseable {
     }
   }
 
+  /** Thin adapter: the channel's index picks the validators, {@link PlainRtpIngest} does the rest. */
   private final class Sink implements DatagramSink {
-    private final @Nullable InetAddress allowedSource;
-    private final Listener listener;
-    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    /**
-     * One view per channel, so per event loop (each socket has its own sink): the validators are
-     * reused, never shared between threads, and never allocated per packet.
-     */
-    private final RtpPacket[] rtpViews;
-    private final RtcpCompoundIterator[] rtcpViews;
+    private final int firstIndex;
 
-    Sink(@Nullable InetAddress allowedSource, Listener listener, int channels) {
-      this.allowedSource = allowedSource;
-      this.listener = listener;
-      this.rtpViews = new RtpPacket[Math.max(1, channels)];
-      this.rtcpViews = new RtcpCompoundIterator[Math.max(1, channels)];
-      for (int i = 0; i < rtpViews.length; i++) {
-        rtpViews[i] = new RtpPacket();
-        rtcpViews[i] = new RtcpCompoundIterator();
-      }
+    Sink(int firstIndex) {
+      this.firstIndex = firstIndex;
     }
 
     @Override
     public void onDatagram(UdpChannel channel, PacketClass kind, ByteBuf content,
         InetSocketAddress sender) {
-      try {
-        if (allowedSource != null && !allowedSource.equals(sender.getAddress())) {
-          drops.get(Drop.WRONG_SOURCE).increment();
-          return;
-        }
-        int i = channel.index() % rtpViews.length;
-        if (kind == PacketClass.RTP) {
-          RtpPacket view = rtpViews[i];
-          boolean ok = view.tryWrap(content) == RtpPacket.Result.OK;
-          view.clear();
-          if (!ok) {
-            drops.get(Drop.MALFORMED).increment();
-            return;
-          }
-          rtpPackets.increment();
-          listener.onRtp(SrtpSession.heapCopy(content, alloc), sender);
-        } else if (kind == PacketClass.RTCP) {
-          RtcpCompoundIterator view = rtcpViews[i];
-          boolean ok = view.tryWrap(content) == RtcpParseResult.OK;
-          view.clear();
-          if (!ok) {
-            drops.get(Drop.MALFORMED).increment();
-            return;
-          }
-          rtcpPackets.increment();
-          listener.onRtcp(SrtpSession.heapCopy(content, alloc), sender);
-        } else {
-          drops.get(Drop.NOT_RTP).increment();
-        }
-      } finally {
-        content.release();
-      }
+      ingest.onDatagram(firstIndex + channel.index(), kind, content, sender);
     }
   }
 }

@@ -72,6 +72,7 @@ public final class WebRtcClient implements TransportSession.Owner, AutoCloseable
    */
   public WebRtcClient(int eventLoops, DtlsContext dtls, Duration consentTimeout,
       InetAddress localAddress) {
+    SrtpSession.warmUp(); // once per JVM, so the first session does not pay for it
     this.epoll = Epoll.isAvailable();
     this.group = UdpEndpoint.newGroup(eventLoops, epoll);
     this.ownsGroup = true;

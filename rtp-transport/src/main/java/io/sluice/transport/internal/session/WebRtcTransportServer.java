@@ -120,13 +120,15 @@ public final class WebRtcTransportServer
   }
 
   /**
-   * Binds the UDP port and starts serving.
+   * Warms SRTP up (about 2 s, once per JVM: {@link SrtpSession#warmUp()}), binds the UDP port and
+   * starts serving.
    *
    * @param maxSessions the node's session limit (ICE sessions, and so WebRTC peers)
    * @param consentTimeout how long a session lives without a valid ICE check (RFC 7675: 30 s)
    */
   public static WebRtcTransportServer start(UdpEndpointConfig udpConfig, DtlsContext dtls,
       int maxSessions, Duration consentTimeout) throws InterruptedException {
+    SrtpSession.warmUp();
     return new WebRtcTransportServer(udpConfig, dtls, maxSessions, consentTimeout);
   }
 

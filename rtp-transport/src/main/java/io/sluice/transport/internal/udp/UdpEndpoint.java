@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.sluice.transport.internal.udp.UdpChannel.SendCounters;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * packets stay on one loop, but which one is not ours to choose (session state is therefore kept in
  * maps every loop can read). Receive is batched with recvmmsg ({@code MAX_DATAGRAM_PAYLOAD_SIZE}
  * and a fixed receive buffer that holds {@code datagramsPerRead} datagrams); writes queued during
- * a read batch go out together with sendmmsg when the sink flushes. UDP_GRO stays off: with
+ * a read batch go out together with sendmmsg when the sink flushes, and runs of equal-size
+ * datagrams to one peer go as one UDP GSO send where the kernel supports {@code UDP_SEGMENT}
+ * ({@link SendQueue}). UDP_GRO stays off: with
  * recvmmsg Netty passes no control buffer, so coalesced datagrams would lose their boundaries.
  *
  * <p>With NIO (non-Linux, or when epoll is unavailable) one channel serves the port.
@@ -53,10 +56,12 @@ public final class UdpEndpoint implements AutoCloseable {
   private final Map<PacketClass, LongAdder> received;
   private final LongAdder sendDrops;
   private final LongAdder errors;
+  private final SendCounters sendCounters;
+  private final boolean segmentation;
 
   private UdpEndpoint(EventLoopGroup group, boolean ownsGroup, List<UdpChannel> channels,
       boolean epoll, InetSocketAddress localAddress, Map<PacketClass, LongAdder> received,
-      LongAdder sendDrops, LongAdder errors) {
+      LongAdder sendDrops, LongAdder errors, SendCounters sendCounters, boolean segmentation) {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.channels = List.copyOf(channels);
@@ -65,6 +70,8 @@ public final class UdpEndpoint implements AutoCloseable {
     this.received = received;
     this.sendDrops = sendDrops;
     this.errors = errors;
+    this.sendCounters = sendCounters;
+    this.segmentation = segmentation;
   }
 
   /**
@@ -109,6 +116,10 @@ public final class UdpEndpoint implements AutoCloseable {
     }
     LongAdder sendDrops = new LongAdder();
     LongAdder errors = new LongAdder();
+    SendCounters sendCounters = new SendCounters();
+    // UDP_SEGMENT: Linux 4.18+, probed by Netty at load time.
+    boolean segmentation = epoll && config.segmentationOffload()
+        && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     List<UdpChannel> channels = new ArrayList<>();
     try {
       InetSocketAddress address = config.bindAddress();
@@ -124,7 +135,7 @@ public final class UdpEndpoint implements AutoCloseable {
             .handler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
-                UdpChannel udp = new UdpChannel(ch, index, sendDrops);
+                UdpChannel udp = new UdpChannel(ch, index, sendDrops, segmentation, sendCounters);
                 ch.pipeline().addLast(new DemuxHandler(udp, sink, received, errors));
               }
             });
@@ -143,7 +154,7 @@ public final class UdpEndpoint implements AutoCloseable {
         address = (InetSocketAddress) ch.localAddress();
       }
       return new UdpEndpoint(group, ownsGroup, channels, epoll, address, received, sendDrops,
-          errors);
+          errors, sendCounters, segmentation);
     } catch (InterruptedException | RuntimeException e) {
       for (UdpChannel c : channels) {
         c.channel().close();
@@ -168,6 +179,30 @@ public final class UdpEndpoint implements AutoCloseable {
   /** Whether the endpoint uses the native epoll transport. */
   public boolean isEpoll() {
     return epoll;
+  }
+
+  /**
+   * Returns true if flushes send runs of equal-size datagrams to one peer as UDP GSO sends: epoll,
+   * a kernel with {@code UDP_SEGMENT}, and {@link UdpEndpointConfig#segmentationOffload()}. A
+   * channel whose GSO send fails falls back to plain sendmmsg on its own.
+   */
+  public boolean isSegmentationOffload() {
+    return segmentation;
+  }
+
+  /** Returns the number of UDP GSO sends (each several datagrams to one peer). */
+  public long segmentedSends() {
+    return sendCounters.gsoSends.sum();
+  }
+
+  /** Returns the number of datagrams that went out inside UDP GSO sends. */
+  public long segmentedDatagrams() {
+    return sendCounters.gsoSegments.sum();
+  }
+
+  /** Returns the number of GSO sends refused by the kernel (their datagrams are send drops). */
+  public long segmentedFailures() {
+    return sendCounters.gsoFailures.sum();
   }
 
   /** Returns the channels serving the port, one per event loop with epoll. */

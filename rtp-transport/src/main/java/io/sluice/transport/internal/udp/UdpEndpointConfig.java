@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
  * @param datagramsPerRead datagrams received per recvmmsg call (epoll only)
  * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF size requested from the kernel
  * @param writeHighWaterMark bytes queued on one channel above which writes are dropped
+ * @param segmentationOffload send runs of equal-size datagrams to one peer as UDP GSO sends where
+ *     the kernel supports it (epoll only); false sends every datagram on its own with sendmmsg
  */
 public record UdpEndpointConfig(
     InetSocketAddress bindAddress,
@@ -20,7 +22,8 @@ public record UdpEndpointConfig(
     int maxDatagramSize,
     int datagramsPerRead,
     int socketBufferBytes,
-    int writeHighWaterMark) {
+    int writeHighWaterMark,
+    boolean segmentationOffload) {
 
   /** Default receive batch: 16 datagrams per recvmmsg, as seen to work on this kind of machine. */
   public static final int DEFAULT_DATAGRAMS_PER_READ = 16;
@@ -43,6 +46,13 @@ public record UdpEndpointConfig(
     }
   }
 
+  /** Settings with UDP GSO on where supported (the default). */
+  public UdpEndpointConfig(InetSocketAddress bindAddress, int eventLoops, boolean preferEpoll,
+      int maxDatagramSize, int datagramsPerRead, int socketBufferBytes, int writeHighWaterMark) {
+    this(bindAddress, eventLoops, preferEpoll, maxDatagramSize, datagramsPerRead,
+        socketBufferBytes, writeHighWaterMark, true);
+  }
+
   /** Defaults for {@code bindAddress}: one loop per core, epoll, 16 datagrams per read, 4 MiB buffers. */
   public static UdpEndpointConfig defaults(InetSocketAddress bindAddress) {
     return new UdpEndpointConfig(bindAddress, Runtime.getRuntime().availableProcessors(), true,
@@ -52,12 +62,18 @@ public record UdpEndpointConfig(
   /** Returns a copy with {@code eventLoops} loops. */
   public UdpEndpointConfig withEventLoops(int eventLoops) {
     return new UdpEndpointConfig(bindAddress, eventLoops, preferEpoll, maxDatagramSize,
-        datagramsPerRead, socketBufferBytes, writeHighWaterMark);
+        datagramsPerRead, socketBufferBytes, writeHighWaterMark, segmentationOffload);
   }
 
   /** Returns a copy that uses NIO even where epoll is available. */
   public UdpEndpointConfig withNio() {
     return new UdpEndpointConfig(bindAddress, eventLoops, false, maxDatagramSize,
-        datagramsPerRead, socketBufferBytes, writeHighWaterMark);
+        datagramsPerRead, socketBufferBytes, writeHighWaterMark, segmentationOffload);
+  }
+
+  /** Returns a copy that sends every datagram on its own (no UDP GSO). */
+  public UdpEndpointConfig withoutSegmentationOffload() {
+    return new UdpEndpointConfig(bindAddress, eventLoops, preferEpoll, maxDatagramSize,
+        datagramsPerRead, socketBufferBytes, writeHighWaterMark, false);
   }
 }

@@ -68,6 +68,26 @@ class DtlsSessionTest {
     }
   }
 
+  /**
+   * A sink that cannot send is our failure (ERROR), not the peer's: it stays apart from the plain
+   * IOExceptions BouncyCastle raises on a malformed peer message (PROTOCOL_ERROR, see
+   * DtlsSessionFuzzTest).
+   */
+  @Test
+  void sinkFailureIsAnErrorNotAProtocolError() throws Exception {
+    DtlsContext context = DtlsPair.context(clientCertificate);
+    DtlsSession client = context.newSession(DtlsRole.CLIENT, serverCertificate.fingerprint(),
+        (data, offset, length) -> {
+          throw new java.io.IOException("network is unreachable");
+        });
+    DtlsHandshakeResult result = client.start().get(15, TimeUnit.SECONDS);
+    assertThat(result).isInstanceOfSatisfying(Failure.class, f -> {
+      assertThat(f.reason()).isEqualTo(Reason.ERROR);
+      assertThat(f.message()).contains("network is unreachable");
+    });
+    assertThat(context.activeHandshakes()).isZero();
+  }
+
   @Test
   void handshakeTime() throws Exception {
     DtlsContext serverContext = DtlsPair.context(serverCertificate);

@@ -165,6 +165,76 @@ class UdpEndpointTest {
     }
   }
 
+  /**
+   * Writes on the event loop, flushed together: a frame of 1200-byte datagrams with a shorter last
+   * one to peer A, interleaved with three 300-byte datagrams to peer B. With GSO they leave as two
+   * GSO sends; either way each datagram arrives on its own, whole, in order per peer.
+   */
+  @ParameterizedTest(name = "gso={0}")
+  @ValueSource(booleans = {true, false})
+  void burstsToOnePeerArriveAsSeparateDatagrams(boolean gso) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Epoll.isAvailable(), "epoll is Linux-only");
+    UdpEndpointConfig config = UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1);
+    if (!gso) {
+      config = config.withoutSegmentationOffload();
+    }
+    try (UdpEndpoint endpoint = UdpEndpoint.bind(config, new EchoSink());
+        DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      a.setSoTimeout(5000);
+      b.setSoTimeout(5000);
+      boolean offload = gso && io.netty.channel.epoll.EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+      assertThat(endpoint.isSegmentationOffload()).isEqualTo(offload);
+      UdpChannel channel = endpoint.channels().get(0);
+      java.util.List<byte[]> toA = new java.util.ArrayList<>();
+      java.util.List<byte[]> toB = new java.util.ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        toA.add(datagram(0x80, i, 1200));
+        if (i % 3 == 0) {
+          toB.add(datagram(0x81, 100 + i, 300));
+        }
+      }
+      toA.add(datagram(0x80, 9, 500));
+      channel.eventLoop().submit(() -> {
+        for (int i = 0, j = 0; i < toA.size(); i++) {
+          channel.write(io.netty.buffer.Unpooled.wrappedBuffer(toA.get(i)), (InetSocketAddress) a.getLocalSocketAddress());
+          if (j < toB.size() && i % 3 == 0) {
+            channel.write(io.netty.buffer.Unpooled.wrappedBuffer(toB.get(j++)), (InetSocketAddress) b.getLocalSocketAddress());
+          }
+        }
+        channel.flush();
+      }).get(5, TimeUnit.SECONDS);
+
+      assertReceivesExactly(a, toA);
+      assertReceivesExactly(b, toB);
+      assertThat(endpoint.segmentedSends()).isEqualTo(offload ? 2 : 0);
+      assertThat(endpoint.segmentedDatagrams()).isEqualTo(offload ? toA.size() + toB.size() : 0);
+      assertThat(endpoint.segmentedFailures()).isZero();
+      assertThat(endpoint.sendDrops()).isZero();
+
+      // A write from another thread bypasses the queue and still goes out.
+      byte[] late = datagram(0x80, 42, 1200);
+      channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(late), (InetSocketAddress) a.getLocalSocketAddress());
+      assertReceivesExactly(a, java.util.List.of(late));
+      // writeAndFlush on the event loop sends at once, without waiting for a read batch to end.
+      byte[] now = datagram(0x80, 43, 100);
+      channel.eventLoop().submit(() -> channel.writeAndFlush(
+          io.netty.buffer.Unpooled.wrappedBuffer(now), (InetSocketAddress) a.getLocalSocketAddress()))
+          .get(5, TimeUnit.SECONDS);
+      assertReceivesExactly(a, java.util.List.of(now));
+    }
+  }
+
+  private static void assertReceivesExactly(DatagramSocket socket, java.util.List<byte[]> expected)
+      throws java.io.IOException {
+    for (int i = 0; i < expected.size(); i++) {
+      byte[] in = new byte[65536];
+      DatagramPacket p = new DatagramPacket(in, in.length);
+      socket.receive(p);
+      assertThat(java.util.Arrays.copyOf(in, p.getLength())).as("datagram %d", i).isEqualTo(expected.get(i));
+    }
+  }
+
   @Test
   void closeFreesThePort() throws Exception {
     UdpEndpoint endpoint = UdpEndpoint.bind(UdpEndpointConfig.defaults(LOOPBACK).withEventLoops(1), new EchoSink());
