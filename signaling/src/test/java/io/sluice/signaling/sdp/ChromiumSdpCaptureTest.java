@@ -30,11 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChromiumSdpCaptureTest {
   private static final String DIR = "chromium/";
 
-  private static final SendStream AUDIO =
-      SendStream.of(MediaKind.AUDIO, 1111, "sluice", new Msid("sluice-stream", "sluice-audio"));
-  private static final SendStream VIDEO =
-      SendStream.of(MediaKind.VIDEO, 2222, "sluice", new Msid("sluice-stream", "sluice-video"))
-          .withRtx(3333);
+  private static final SendStream AUDIO = TestConfigs.AUDIO;
+  private static final SendStream VIDEO = TestConfigs.VIDEO;
 
   private static final List<String> VIDEO_FEEDBACK =
       List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
