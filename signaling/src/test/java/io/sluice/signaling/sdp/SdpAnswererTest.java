@@ -65,6 +65,27 @@ class SdpAnswererTest {
         .answerPublisher(offer).localDescription().isExtmapAllowMixed()).isFalse();
   }
 
+  /** Firefox offers it in each m-line, not at session level (real/firefox-whip-offer.sdp). */
+  @Test
+  void extmapAllowMixedOfferedPerMediaIsAnsweredPerMedia() {
+    SessionDescription offer = Offers.bundled(List.of("0", "1"),
+        Offers.audio("0", "sendonly") + "a=extmap-allow-mixed\r\n", Offers.vp8("1", "sendonly"));
+
+    SessionDescription answer = TestConfigs.answerer().answerPublisher(offer).localDescription();
+    assertThat(answer.isExtmapAllowMixed()).isFalse();
+    assertThat(answer.media().get(0).hasAttribute("extmap-allow-mixed")).isTrue();
+    assertThat(answer.media().get(1).hasAttribute("extmap-allow-mixed")).isFalse();
+
+    SessionDescription off = new SdpAnswerer(TestConfigs.node().extmapAllowMixed(false).build())
+        .answerPublisher(offer).localDescription();
+    assertThat(off.media()).noneMatch(m -> m.hasAttribute("extmap-allow-mixed"));
+    // Offered at both levels: answered once, at session level.
+    SessionDescription both = TestConfigs.answerer().answerPublisher(
+        offer.newBuilder().addAttribute("extmap-allow-mixed").build()).localDescription();
+    assertThat(both.isExtmapAllowMixed()).isTrue();
+    assertThat(both.media()).noneMatch(m -> m.hasAttribute("extmap-allow-mixed"));
+  }
+
   @Test
   void trickleIceOptionWhenConfigured() {
     Negotiation n = new SdpAnswerer(TestConfigs.node().trickleIce(true).build())
