@@ -46,14 +46,7 @@ class ChromiumSdpCaptureTest {
       "vp8-pli.offer.sdp", "vp8-pli.answer.sdp", "vp8-remb.offer.sdp", "vp8-remb.answer.sdp",
       "h264.offer.sdp", "h264.answer.sdp", "h264-pm0.offer.sdp", "h264-pm0.answer.sdp"})
   void roundTripIsByteExact(String file) {
-    String text = chromium(file);
-    assertThat(text).as("stored with Chromium's CRLF").contains("\r\n").doesNotContain("\r\r")
-        .isEqualTo(Fixtures.crlf(text));
-    SessionDescription sdp = SessionDescription.parse(text);
-
-    assertThat(sdp.toSdp()).isEqualTo(text);
-    assertThat(SessionDescription.tryParse(text)).isEqualTo(sdp);
-    assertThat(SessionDescription.parse(sdp.toSdp())).isEqualTo(sdp);
+    Fixtures.assertCapturedRoundTrip(chromium(file));
   }
 
   // ---- Typed accessors ----------------------------------------------------------------------
