@@ -34,12 +34,23 @@ public final class ChromiumClient implements RealClient {
         "no /usr/bin/chromium or /usr/bin/chromedriver (run .ci/install-peers)");
     page = new PageServer();
     profile = Files.createTempDirectory("sluice-chromium-");
-    driver = launch(profile);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-    driver.get(page.url());
-    if (!Boolean.TRUE.equals(driver.executeScript("return window.pageReady === true"))) {
-      throw new IllegalStateException("the capture page did not load in Chromium");
+    try {
+      driver = launch(profile);
+    } catch (RuntimeException e) {
+      page.close();
+      RealClient.deleteTree(profile);
+      throw e;
+    }
+    try {
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+      driver.get(page.url());
+      if (!Boolean.TRUE.equals(driver.executeScript("return window.pageReady === true"))) {
+        throw new IllegalStateException("the capture page did not load in Chromium");
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
   }
 

@@ -219,6 +219,14 @@ final class FirefoxClient implements RealClient {
     public void onError(WebSocket webSocket, Throwable error) {
       pending.values().forEach(f -> f.completeExceptionally(error));
     }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      IOException closed = new IOException("Firefox closed WebDriver BiDi: " + statusCode + " "
+          + reason);
+      pending.values().forEach(f -> f.completeExceptionally(closed));
+      return null;
+    }
   }
 
   @Override
