@@ -3,7 +3,7 @@ package io.sluice.signaling.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import io.sluice.signaling.sdp.ChromiumClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real headless Chromium (Debian's {@code /usr/bin/chromium}, driven through
@@ -33,12 +31,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * a preflight, and the page reads {@code Location}, {@code ETag} and {@code Link} as a browser
  * WHIP client must. Chromium must accept our answers in {@code setRemoteDescription}.
  *
- * <p>Skipped when Chromium is not installed; {@code .ci/install-browsers} installs it for CI.
+ * <p>Skipped when Chromium is not installed; {@code .ci/install-peers} installs it for CI.
  */
 @Timeout(180)
 class WhipWhepBrowserTest {
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String TOKEN = "browser-token";
 
   private static final ServerFixture fixture = new ServerFixture();
@@ -47,14 +43,11 @@ class WhipWhepBrowserTest {
   private static @Nullable HttpServer pageServer;
   private static @Nullable ChromeDriver driver;
   private static @Nullable Path profile;
-  /** Held so that the level sticks: the CDP bindings are left out on purpose (see pom.xml). */
-  private static final java.util.logging.Logger CDP_LOG =
-      java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    Assumptions.assumeTrue(CHROMEDRIVER.canExecute(),
-        "no /usr/bin/chromedriver (run .ci/install-browsers)");
+    Assumptions.assumeTrue(ChromiumClient.CHROMEDRIVER.canExecute(),
+        "no /usr/bin/chromedriver (run .ci/install-peers)");
     server = fixture.start(backend, b -> b
         .authorizer(Authorizer.bearerToken(TOKEN))
         .addIceServer(IceServer.stun("stun:127.0.0.1:3478")));
@@ -73,31 +66,8 @@ class WhipWhepBrowserTest {
     });
     pageServer.start();
 
-    CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     profile = Files.createTempDirectory("sluice-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-loopback-in-peer-connection",
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-        "--user-data-dir=" + profile);
-    // The driver is given explicitly, so Selenium Manager never looks for (or downloads) one.
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort()
-        .withTimeout(Duration.ofSeconds(60))
-        .build();
-    driver = new ChromeDriver(service, options);
+    driver = ChromiumClient.launch(profile);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     driver.get("http://127.0.0.1:" + pageServer.getAddress().getPort() + "/");

@@ -30,11 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChromiumSdpCaptureTest {
   private static final String DIR = "chromium/";
 
-  private static final SendStream AUDIO =
-      SendStream.of(MediaKind.AUDIO, 1111, "sluice", new Msid("sluice-stream", "sluice-audio"));
-  private static final SendStream VIDEO =
-      SendStream.of(MediaKind.VIDEO, 2222, "sluice", new Msid("sluice-stream", "sluice-video"))
-          .withRtx(3333);
+  private static final SendStream AUDIO = TestConfigs.AUDIO;
+  private static final SendStream VIDEO = TestConfigs.VIDEO;
 
   private static final List<String> VIDEO_FEEDBACK =
       List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
@@ -49,14 +46,7 @@ class ChromiumSdpCaptureTest {
       "vp8-pli.offer.sdp", "vp8-pli.answer.sdp", "vp8-remb.offer.sdp", "vp8-remb.answer.sdp",
       "h264.offer.sdp", "h264.answer.sdp", "h264-pm0.offer.sdp", "h264-pm0.answer.sdp"})
   void roundTripIsByteExact(String file) {
-    String text = chromium(file);
-    assertThat(text).as("stored with Chromium's CRLF").contains("\r\n").doesNotContain("\r\r")
-        .isEqualTo(Fixtures.crlf(text));
-    SessionDescription sdp = SessionDescription.parse(text);
-
-    assertThat(sdp.toSdp()).isEqualTo(text);
-    assertThat(SessionDescription.tryParse(text)).isEqualTo(sdp);
-    assertThat(SessionDescription.parse(sdp.toSdp())).isEqualTo(sdp);
+    Fixtures.assertCapturedRoundTrip(chromium(file));
   }
 
   // ---- Typed accessors ----------------------------------------------------------------------

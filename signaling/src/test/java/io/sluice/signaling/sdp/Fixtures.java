@@ -1,5 +1,7 @@
 package io.sluice.signaling.sdp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,5 +36,20 @@ final class Fixtures {
   /** Returns {@code text} with every line ending turned into CRLF. */
   static String crlf(String text) {
     return text.replace("\r\n", "\n").replace("\n", "\r\n");
+  }
+
+  /**
+   * Asserts what a captured description must do: it is stored with the client's CRLF line
+   * endings, writes back byte for byte, parses the same with both entry points, and what it
+   * writes parses to an equal value.
+   */
+  static void assertCapturedRoundTrip(String text) {
+    assertThat(text).as("stored with the client's CRLF").contains("\r\n").doesNotContain("\r\r")
+        .isEqualTo(crlf(text));
+    SessionDescription sdp = SessionDescription.parse(text);
+
+    assertThat(sdp.toSdp()).isEqualTo(text);
+    assertThat(SessionDescription.tryParse(text)).isEqualTo(sdp);
+    assertThat(SessionDescription.parse(sdp.toSdp())).isEqualTo(sdp);
   }
 }

@@ -150,7 +150,11 @@ public final class Answerer {
           && config.acceptSimulcast() && extensionIds.containsKey(ExtMap.SDES_RTP_STREAM_ID)
           ? SimulcastAnswer.of(m, c) : null;
 
-      answer.addMedia(section(m, c, d, localSetup, extensions, simulcast, stream));
+      // RFC 8285 §6 allows extmap-allow-mixed per m-line too (Firefox writes it only there);
+      // RFC 8829 §5.3.1 answers it where it was offered.
+      boolean mixed = config.extmapAllowMixed() && !offer.isExtmapAllowMixed()
+          && m.hasAttribute("extmap-allow-mixed");
+      answer.addMedia(section(m, c, d, localSetup, extensions, mixed, simulcast, stream));
       negotiated.add(Sections.negotiated(m, remote, remoteSetup)
           .mLineIndex(i)
           .mid(m.mid())
@@ -217,10 +221,13 @@ public final class Answerer {
   }
 
   private MediaDescription section(MediaDescription offered, List<NegotiatedCodec> codecs,
-      Direction direction, Setup localSetup, List<ExtMap> extensions,
+      Direction direction, Setup localSetup, List<ExtMap> extensions, boolean extmapAllowMixed,
       @Nullable SimulcastAnswer simulcast, @Nullable SendStream stream) {
     MediaDescription.Builder b = Sections.begin(config, offered.media(), offered.protocol(),
         localSetup, offered.mid(), extensions, direction, codecs, stream);
+    if (extmapAllowMixed) {
+      b.addAttribute("extmap-allow-mixed");
+    }
     if (simulcast != null) {
       for (Rid r : simulcast.answerRids) {
         b.addAttribute(r.toAttribute());
