@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
@@ -19,46 +18,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 3711 SRTP/SRTCP for one transport session: protects what we send with our master key and
- * unprotects what we receive with the peer's, in place, over Netty {@link ByteBuf}s, using
- * jitsi-srtp for the per-SSRC cryptographic contexts.
+ * unprotects what we receive with the peer's, in place, over Netty {@link ByteBuf}s. RTP runs
+ * through Sluice's own per-SSRC contexts ({@link RtpCryptoContext}: AES-CM from one AES-ECB call
+ * over the packet's counter blocks and HMAC-SHA1 from precomputed pads, or the JDK's GCM), because
+ * RTP is protected once per viewer per packet; RTCP runs through jitsi-srtp. Both are checked
+ * against the RFC test vectors, and the RTP contexts byte for byte against jitsi-srtp's.
  *
  * <p><b>Buffers and ownership.</b> Every method borrows the packet: it never retains or releases
- * it. The packet is the buffer's readable bytes, and it must be a heap buffer, because jitsi-srtp
- * works on {@code byte[]} (see {@link ByteBufArrayBuffer}). Datagrams read by a native transport
- * arrive in direct buffers: the receive path copies each one once with {@link #heapCopy} (into a
- * pooled heap buffer that also has the tail room that protecting needs), and the send path
- * allocates heap buffers from the start. Protecting appends a trailer
+ * it. The packet is the buffer's readable bytes, and it must be a heap buffer. Datagrams read by a
+ * native transport arrive in direct buffers: the receive path copies each one once with
+ * {@link #heapCopy} (into a pooled heap buffer that also has the tail room that protecting needs),
+ * and the send path allocates heap buffers from the start. Protecting appends a trailer
  * ({@link SrtpProfile#rtpTrailerLength()}, {@link SrtpProfile#rtcpTrailerLength()}), so the packet
  * needs that much writable space; {@link SrtpProfile#MAX_TRAILER_LENGTH} covers every case. On
  * {@link SrtpStatus#OK} the buffer's writer index moves to the new end of the packet; on any other
  * status its indexes are unchanged.
  *
  * <p><b>Errors.</b> No method throws on packet content. A packet that fails a check returns a
- * status and is counted; it changes no replay window, rollover counter or SSRC table. A failed
- * AES-CM check leaves the packet's bytes unchanged. A failed GCM check leaves them unchanged with
- * the JDK's GCM (which verifies the tag before it decrypts); jitsi-srtp's native OpenSSL and
- * BouncyCastle ciphers decrypt in place before the tag check, so with those the payload bytes of a
- * rejected packet are undefined. jitsi-srtp picks the fastest provider at start-up.
+ * status and is counted; it changes no replay window, rollover counter or SSRC table, and an RTP
+ * packet's bytes stay as they came (GCM decrypts into scratch space and copies back only after the
+ * tag verified). jitsi-srtp's native OpenSSL and BouncyCastle ciphers decrypt SRTCP in place before
+ * the tag check, so with those a rejected SRTCP packet's payload bytes are undefined.
  *
  * <p><b>SSRCs.</b> Contexts are created lazily, per SSRC and direction, up to a per-session limit
  * ({@link #DEFAULT_MAX_SSRCS}); beyond it a packet gets {@link SrtpStatus#SSRC_LIMIT}. A receive
  * context is kept only once a packet has authenticated with it, so forged packets with random
  * SSRCs cannot fill the table (each still costs one key derivation, and is counted).
  *
- * <p><b>Allocation.</b> Per packet this class allocates nothing: SSRC lookups scan primitive
- * arrays and the {@code ByteArrayBuffer} view is a reused thread-local. jitsi-srtp and the JCE do
- * allocate, in places we do not control: jitsi-srtp re-initialises the cipher with a new IV
- * object per packet and builds a capturing debug-log lambda per received packet, and the JDK's
- * ciphers copy their input when input and output overlap, as they do in place. Measured by
- * {@code SrtpSessionTest.allocationPerPacket} for a 1,200-byte packet protected and unprotected:
- * 1.2 to 3.8 KB, depending on which provider jitsi-srtp's start-up benchmark picked (SunJCE
- * AES-CTR was the most expensive).
+ * <p><b>Allocation.</b> Per RTP packet, AES-CM allocates nothing: SSRC lookups scan primitive
+ * arrays, counter blocks, key stream and SHA-1 state are per-thread scratch. The JDK's GCM
+ * allocates about 1.1 KB inside {@code Cipher} per packet (a new engine per IV), and jitsi-srtp
+ * allocates per SRTCP packet (a new IV object, a capturing debug-log lambda).
  *
- * <p><b>Threads.</b> Thread-safe. Protect and unprotect may run on different threads; jitsi-srtp
- * synchronizes each context, so the packets of one SSRC and direction go through one at a time.
+ * <p><b>Threads.</b> Thread-safe. Protect and unprotect may run on different threads; each
+ * context is used under its own monitor, so the packets of one SSRC and direction go through one
+ * at a time (uncontended: a session sends from its stream thread and receives on its loop).
  *
- * <p>The first context created in a JVM costs about two seconds while jitsi-srtp benchmarks the
- * crypto providers; call {@link #warmUp()} once at node start so no session pays for it.
+ * <p>The first jitsi-srtp context created in a JVM costs about two seconds while jitsi-srtp
+ * benchmarks the crypto providers; call {@link #warmUp()} once at node start so no session pays
+ * for it.
  */
 public final class SrtpSession implements AutoCloseable {
   /** Default limit on SSRCs per direction and per RTP/RTCP (audio, video, RTX, simulcast layers). */
@@ -84,8 +82,9 @@ public final class SrtpSession implements AutoCloseable {
   private final SrtpProfile profile;
   private final SrtpContextFactory senderFactory;
   private final SrtpContextFactory receiverFactory;
-  private final SsrcTable<SrtpCryptoContext> rtpOut;
-  private final SsrcTable<SrtpCryptoContext> rtpIn;
+  private final SrtpKeys keys;
+  private final SsrcTable<RtpCryptoContext> rtpOut;
+  private final SsrcTable<RtpCryptoContext> rtpIn;
   private final SsrcTable<SrtcpCryptoContext> rtcpOut;
   private final SsrcTable<SrtcpCryptoContext> rtcpIn;
 
@@ -113,6 +112,7 @@ public final class SrtpSession implements AutoCloseable {
       throw new IllegalArgumentException("maxSsrcs: " + maxSsrcs + " (expected: 1+)");
     }
     this.profile = keys.profile();
+    this.keys = keys;
     this.senderFactory = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(),
         profile.newPolicy(), profile.newPolicy(), JITSI_LOGGER);
     this.receiverFactory = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
@@ -178,35 +178,32 @@ public final class SrtpSession implements AutoCloseable {
    * appending the tag.
    */
   public SrtpStatus protectRtp(ByteBuf packet) {
-    if (!isRtp(packet, 0)) {
+    int headerLength = rtpHeaderLength(packet, 0);
+    if (headerLength < 0) {
       return count(SrtpStatus.INVALID);
     }
     if (closed || !ensureTailRoom(packet, profile.rtpTrailerLength())) {
       return count(SrtpStatus.ERROR);
     }
     int ssrc = packet.getInt(packet.readerIndex() + RTP_SSRC_OFFSET);
-    SrtpCryptoContext context = rtpOut.get(ssrc);
-    ByteBufArrayBuffer view = VIEW.get();
     try {
+      RtpCryptoContext context = rtpOut.get(ssrc);
       if (context == null) {
         if (rtpOut.isFull()) {
           return count(SrtpStatus.SSRC_LIMIT);
         }
-        SrtpCryptoContext created = rtpOut.putIfAbsent(ssrc, senderFactory.deriveContext(ssrc, 0));
+        RtpCryptoContext created = rtpOut.putIfAbsent(ssrc,
+            new RtpCryptoContext(profile, keys.localKey(), keys.localSalt(), ssrc, true));
         if (created == null) {
           return count(SrtpStatus.SSRC_LIMIT);
         }
         context = created;
       }
-      SrtpStatus status = map(context.transformPacket(view.bind(packet)));
-      if (status == SrtpStatus.OK) {
-        view.commit(packet);
+      synchronized (context) {
+        return count(context.protect(packet, headerLength));
       }
-      return count(status);
     } catch (GeneralSecurityException | RuntimeException e) {
       return failed(e);
-    } finally {
-      view.unbind();
     }
   }
 
@@ -215,37 +212,35 @@ public final class SrtpSession implements AutoCloseable {
    * on success decrypts it in place and removes the tag.
    */
   public SrtpStatus unprotectRtp(ByteBuf packet) {
-    if (!isRtp(packet, profile.rtpTrailerLength())) {
+    int headerLength = rtpHeaderLength(packet, profile.rtpTrailerLength());
+    if (headerLength < 0) {
       return count(SrtpStatus.INVALID);
     }
     if (closed || !packet.hasArray()) {
       return count(SrtpStatus.ERROR);
     }
     int ssrc = packet.getInt(packet.readerIndex() + RTP_SSRC_OFFSET);
-    SrtpCryptoContext context = rtpIn.get(ssrc);
-    boolean fresh = false;
-    ByteBufArrayBuffer view = VIEW.get();
     try {
+      RtpCryptoContext context = rtpIn.get(ssrc);
+      boolean fresh = false;
       if (context == null) {
         if (rtpIn.isFull()) {
           return count(SrtpStatus.SSRC_LIMIT);
         }
-        context = receiverFactory.deriveContext(ssrc, 0);
+        context = new RtpCryptoContext(profile, keys.remoteKey(), keys.remoteSalt(), ssrc, false);
         fresh = true;
       }
-      SrtpStatus status = map(context.reverseTransformPacket(view.bind(packet), false));
-      if (status == SrtpStatus.OK) {
-        view.commit(packet);
-        if (fresh) {
-          // If the table filled up meanwhile, this packet still counts; the SSRC's next one is refused.
-          rtpIn.putIfAbsent(ssrc, context);
-        }
+      SrtpStatus status;
+      synchronized (context) {
+        status = context.unprotect(packet, headerLength);
+      }
+      if (status == SrtpStatus.OK && fresh) {
+        // If the table filled up meanwhile, this packet still counts; the SSRC's next one is refused.
+        rtpIn.putIfAbsent(ssrc, context);
       }
       return count(status);
     } catch (GeneralSecurityException | RuntimeException e) {
       return failed(e);
-    } finally {
-      view.unbind();
     }
   }
 
@@ -373,25 +368,25 @@ public final class SrtpSession implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code packet} is RTP version 2 whose header (RFC 3550 §5.1: fixed part, CSRCs,
+   * The header length of {@code packet}, or -1 unless it is RTP version 2 whose header (RFC 3550 §5.1: fixed part, CSRCs,
    * extension) plus {@code trailer} bytes fits in it. jitsi-srtp trusts these lengths, and an
    * extension length running past the end would otherwise reach the cipher as a negative length.
    */
-  private static boolean isRtp(ByteBuf packet, int trailer) {
+  private static int rtpHeaderLength(ByteBuf packet, int trailer) {
     int length = packet.readableBytes();
     if (!isVersion2(packet, RTP_HEADER_LENGTH + trailer)) {
-      return false;
+      return -1;
     }
     int start = packet.readerIndex();
     int b0 = packet.getUnsignedByte(start);
     int headerLength = RTP_HEADER_LENGTH + 4 * (b0 & 0x0F);
     if ((b0 & 0x10) != 0) {
       if (headerLength + 4 + trailer > length) {
-        return false;
+        return -1;
       }
       headerLength += 4 + 4 * packet.getUnsignedShort(start + headerLength + 2);
     }
-    return headerLength + trailer <= length;
+    return headerLength + trailer <= length ? headerLength : -1;
   }
 
   private static boolean isVersion2(ByteBuf packet, int minLength) {

@@ -15,9 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks jitsi-srtp, through {@link SrtpSession}, against the RFCs' test vectors.
+ * Checks {@link SrtpSession} (Sluice's RTP contexts, jitsi-srtp's SRTCP) against the RFCs' test
+ * vectors.
  *
- * <p>jitsi-srtp takes master keys only, so the RFCs' session-level vectors cannot be fed to it
+ * <p>{@link SrtpSession} takes master keys only, so the RFCs' session-level vectors cannot be fed to it
  * directly. Instead this test carries a small independent SRTP written against the RFC text on
  * top of the JDK's AES and HMAC: its key derivation is checked against RFC 3711 Appendix B.3 and
  * its GCM transform against RFC 7714 §16.1.1, and then {@link SrtpSession}'s output must equal
@@ -61,7 +62,7 @@ class SrtpVectorsTest {
     assertThat(hex(out)).isEqualTo(Hex.norm(GCM_PROTECTED));
   }
 
-  /** RFC 3711 B.3 master key through jitsi-srtp: its derived session keys must be the RFC's. */
+  /** RFC 3711 B.3 master key through SrtpSession: its derived session keys must be the RFC's. */
   @Test
   void aesCmRtpWithRfc3711MasterKeyMatchesTheRfcSessionKeys() throws Exception {
     byte[] plain = Hex.bytes("80 0f 12 34 | de ca fb ad | ca fe ba be | ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab");
@@ -86,7 +87,7 @@ class SrtpVectorsTest {
   }
 
   /**
-   * GCM through jitsi-srtp with a 96-bit master salt: the KDF sees the salt zero-padded on the
+   * GCM through SrtpSession with a 96-bit master salt: the KDF sees the salt zero-padded on the
    * right to 112 bits, as libsrtp (and so Chrome) does, and RTP uses RFC 7714 §8.1.
    */
   @Test
