@@ -52,16 +52,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *       packets, about 2 s at 2.5 Mb/s, restarts it), to K sinks;
  *   <li>per sink, what {@code WebRtcViewer.onRtp} does with no loss: its {@link RtpSequencer}
  *       maps the packet, a fresh 12-byte header with the subscriber's payload type, sequence
- *       number, timestamp and SSRC plus the payload are written into a pooled heap buffer with 16
- *       bytes of tail room (the node's {@code PacketWriter}, package-private in the node, repeated
- *       here line for line), {@link SenderStatistics#onPacketSent}, then
- *       {@link SrtpSession#protectRtp} with the subscriber's own SRTP session;
+ *       number, timestamp and SSRC is written into a pooled buffer with room for the payload and
+ *       16 bytes of tag (direct for AES-CM, heap for GCM; the node's {@code PacketWriter.header},
+ *       package-private in the node, repeated here line for line),
+ *       {@link SenderStatistics#onPacketSent}, then
+ *       {@link SrtpSession#protectRtp(ByteBuf, ByteBuf, int, int)} with the subscriber's own SRTP
+ *       session encrypts the shared payload into that buffer;
  *   <li>the enqueue: a Netty {@link DatagramPacket} per copy into a queue, and at the end of the
  *       batch ({@link Stream#flush}) each is released, as the channel does once it has sent them.
  * </ol>
  *
  * <p>Left out: {@code WebRtcViewer} itself (it needs a {@code TransportSession}, which exists only
- * on a bound port), Netty's outbound buffer and its heap-to-direct copy of each datagram, the
+ * on a bound port), Netty's outbound buffer and its heap-to-direct copy of each GCM datagram, the
  * {@code sendmmsg} system call and the kernel's UDP send (see the capacity benchmark,
  * {@code benchmarks/capacity.sh}, for the whole node), the retransmit ring (active only under
  * loss) and the sender report once a second per viewer.
@@ -127,15 +129,15 @@ public class FanOutBenchmark {
       int outSeq = sequencer.outSequence();
       long outTs = sequencer.outTimestamp();
       int payload = packet.payloadLength();
-      ByteBuf out = alloc.heapBuffer(HEADER + payload + SRTP_TAIL);
+      int capacity = HEADER + payload + SRTP_TAIL;
+      ByteBuf out = srtp.protectsIntoDirectBuffers() ? alloc.directBuffer(capacity) : alloc.heapBuffer(capacity);
       out.writeByte(0x80);
       out.writeByte((packet.marker() ? 0x80 : 0) | (payloadType & 0x7F));
       out.writeShort(outSeq);
       out.writeInt((int) outTs);
       out.writeInt((int) ssrc);
-      out.writeBytes(packet.buffer(), packet.payloadOffset(), payload);
       sender.onPacketSent(outTs, payload, nowNanos);
-      if (srtp.protectRtp(out) != SrtpStatus.OK) {
+      if (srtp.protectRtp(out, packet.buffer(), packet.payloadOffset(), payload) != SrtpStatus.OK) {
         out.release();
         throw new IllegalStateException("protect failed");
       }

@@ -243,8 +243,8 @@ final class WebRtcViewer implements MediaSink, TransportSessionListener {
     }
     int outSeq = o.sequencer.outSequence();
     long outTs = o.sequencer.outTimestamp();
-    ByteBuf copy = PacketWriter.write(node.alloc(), packet, o.payloadType, packet.marker(), outSeq,
-        outTs, o.ssrc, -1);
+    ByteBuf header = PacketWriter.header(node.alloc(), s.protectsIntoDirectBuffers(), packet,
+        o.payloadType, packet.marker(), outSeq, outTs, o.ssrc);
     Retransmitter r = o.retransmitter;
     if (r != null) {
       RingTap tap = node.tap(stream);
@@ -252,8 +252,8 @@ final class WebRtcViewer implements MediaSink, TransportSessionListener {
       r.onSent(outSeq, outTs, key, packet.timestamp(), nowNanos);
     }
     o.sender.onPacketSent(outTs, packet.payloadLength(), nowNanos);
-    int bytes = copy.readableBytes();
-    if (s.sendRtp(copy, false)) {
+    int bytes = PacketWriter.HEADER + packet.payloadLength();
+    if (s.sendRtp(header, packet.buffer(), packet.payloadOffset(), packet.payloadLength(), false)) {
       if (firstPacketNanos == 0) {
         firstPacketNanos = nowNanos;
       }

@@ -233,6 +233,40 @@ public final class TransportSession {
     return send(packet, false, flush);
   }
 
+  /**
+   * Protects and queues an RTP packet assembled on the way, without a plain copy of its payload:
+   * {@code header}'s readable bytes are the RTP header, and the payload is {@code payloadLength}
+   * bytes of {@code payload} at {@code payloadIndex}, encrypted straight into {@code header}'s
+   * buffer (see {@link SrtpSession#protectRtp(ByteBuf, ByteBuf, int, int)}). Takes ownership of
+   * {@code header}, which needs room for the payload and the SRTP tag, and must be a heap buffer
+   * unless {@link #protectsIntoDirectBuffers()}; borrows {@code payload}. Otherwise like
+   * {@link #sendRtp(ByteBuf, boolean)}.
+   */
+  public boolean sendRtp(ByteBuf header, ByteBuf payload, int payloadIndex, int payloadLength, boolean flush) {
+    SrtpSession s = srtp;
+    if (s == null || !connected()) {
+      header.release();
+      counters.dropped(DropReason.NOT_CONNECTED);
+      return false;
+    }
+    if (s.protectRtp(header, payload, payloadIndex, payloadLength) != SrtpStatus.OK) {
+      header.release();
+      counters.dropped(DropReason.SEND_FAILED);
+      return false;
+    }
+    return queue(header, flush);
+  }
+
+  /**
+   * Whether {@link #sendRtp(ByteBuf, ByteBuf, int, int, boolean)} takes a direct buffer, which
+   * reaches the socket without another copy (the negotiated SRTP profile is AES-CM). False before
+   * the keys are known.
+   */
+  public boolean protectsIntoDirectBuffers() {
+    SrtpSession s = srtp;
+    return s != null && s.protectsIntoDirectBuffers();
+  }
+
   /** Protects and queues an RTCP compound packet; like {@link #sendRtp}. */
   public boolean sendRtcp(ByteBuf packet, boolean flush) {
     return send(packet, true, flush);
@@ -240,6 +274,26 @@ public final class TransportSession {
 
   private boolean send(ByteBuf packet, boolean rtcp, boolean flush) {
     SrtpSession s = srtp;
+    if (s == null || !connected()) {
+      packet.release();
+      counters.dropped(DropReason.NOT_CONNECTED);
+      return false;
+    }
+    SrtpStatus status = rtcp ? s.protectRtcp(packet) : s.protectRtp(packet);
+    if (status != SrtpStatus.OK) {
+      packet.release();
+      counters.dropped(DropReason.SEND_FAILED);
+      return false;
+    }
+    return queue(packet, flush);
+  }
+
+  private boolean connected() {
+    return channel != null && path.mediaAddress() != null && !closed.get();
+  }
+
+  /** Queues a protected packet on the calling loop's channel (or the session's own). */
+  private boolean queue(ByteBuf packet, boolean flush) {
     UdpChannel ch = channel;
     if (ch != null && !ch.eventLoop().inEventLoop()) {
       // Sent from another loop (a viewer fed by a publisher on another loop): write through
@@ -251,15 +305,9 @@ public final class TransportSession {
       }
     }
     InetSocketAddress to = path.mediaAddress();
-    if (s == null || ch == null || to == null || closed.get()) {
+    if (ch == null || to == null || closed.get()) {
       packet.release();
       counters.dropped(DropReason.NOT_CONNECTED);
-      return false;
-    }
-    SrtpStatus status = rtcp ? s.protectRtcp(packet) : s.protectRtp(packet);
-    if (status != SrtpStatus.OK) {
-      packet.release();
-      counters.dropped(DropReason.SEND_FAILED);
       return false;
     }
     int bytes = packet.readableBytes();

@@ -164,6 +164,75 @@ final class RtpCryptoContext {
   }
 
   /**
+   * Protects the RTP packet made of {@code out}'s readable bytes (its header, {@code headerLength}
+   * bytes) and {@code payloadLength} payload bytes of {@code src} at {@code srcIndex}: the payload
+   * is encrypted from {@code src} straight into {@code out} after the header, then the tag follows;
+   * {@code src} is only read. The caller has checked the header and that {@code out} has room for
+   * the payload and {@link SrtpProfile#rtpTrailerLength()}. AES-CM takes any buffers (a direct
+   * {@code out} goes to the socket without another copy); GCM wants heap buffers and otherwise
+   * copies the payload into {@code out} and protects in place.
+   */
+  SrtpStatus protect(ByteBuf out, int headerLength, ByteBuf src, int srcIndex, int payloadLength)
+      throws GeneralSecurityException {
+    int start = out.readerIndex();
+    int payloadStart = out.writerIndex();
+    int seq = out.getUnsignedShort(start + 2);
+    if (gcmKey != null && !(out.hasArray() && src.hasArray())) {
+      out.writeBytes(src, srcIndex, payloadLength);
+      return protect(out, headerLength);
+    }
+    long index = estimateIndex(seq);
+    int roc = (int) (index >>> 16);
+    int tagLength;
+    if (gcmKey != null) {
+      byte[] a = out.array();
+      int base = out.arrayOffset();
+      gcmIv(roc, seq);
+      initGcmEncrypt();
+      cipher.updateAAD(a, base + start, headerLength);
+      tagLength = cipher.doFinal(src.array(), src.arrayOffset() + srcIndex, payloadLength, a,
+          base + payloadStart) - payloadLength;
+    } else {
+      Scratch s = SCRATCH.get();
+      keyStream(s, roc, seq, payloadLength);
+      byte[] stream = s.stream;
+      int i = 0;
+      if (out.hasArray() && src.hasArray()) {
+        byte[] o = out.array();
+        int oo = out.arrayOffset() + payloadStart;
+        byte[] in = src.array();
+        int io = src.arrayOffset() + srcIndex;
+        for (; i + 8 <= payloadLength; i += 8) {
+          LONGS.set(o, oo + i, (long) LONGS.get(in, io + i) ^ (long) LONGS.get(stream, i));
+        }
+        for (; i < payloadLength; i++) {
+          o[oo + i] = (byte) (in[io + i] ^ stream[i]);
+        }
+      } else {
+        for (; i + 8 <= payloadLength; i += 8) {
+          out.setLong(payloadStart + i, src.getLong(srcIndex + i) ^ (long) LONGS.get(stream, i));
+        }
+        for (; i < payloadLength; i++) {
+          out.setByte(payloadStart + i, src.getByte(srcIndex + i) ^ stream[i]);
+        }
+      }
+      int length = headerLength + payloadLength;
+      tagLength = profile.rtpTrailerLength();
+      if (out.hasArray()) {
+        hmac(s, out.array(), out.arrayOffset() + start, length, roc);
+      } else {
+        hmac(s, out.internalNioBuffer(start, length), roc);
+      }
+      out.setBytes(start + length, s.digest, 0, tagLength);
+    }
+    out.writerIndex(payloadStart + payloadLength + tagLength);
+    if (index > highestIndex) {
+      highestIndex = index;
+    }
+    return SrtpStatus.OK;
+  }
+
+  /**
    * Checks replay and the tag of the SRTP packet that is {@code packet}'s readable bytes (a heap
    * buffer), header {@code headerLength} bytes, and on success decrypts in place and drops the
    * tag. On any other status nothing changes: neither the packet nor this context.
@@ -303,12 +372,25 @@ final class RtpCryptoContext {
     iv[11] = (byte) (salt[11] ^ seq);
   }
 
-  /**
-   * RFC 3711 §4.1.1: XORs AES-CM's key stream over {@code length} bytes at {@code offset}. IV =
-   * (session salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16); block b uses IV + b.
-   */
+  /** RFC 3711 §4.1.1: XORs AES-CM's key stream over {@code length} bytes at {@code offset}. */
   private void ctrXor(Scratch s, int roc, int seq, byte[] a, int offset, int length)
       throws GeneralSecurityException {
+    keyStream(s, roc, seq, length);
+    byte[] stream = s.stream;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      LONGS.set(a, offset + i, (long) LONGS.get(a, offset + i) ^ (long) LONGS.get(stream, i));
+    }
+    for (; i < length; i++) {
+      a[offset + i] ^= stream[i];
+    }
+  }
+
+  /**
+   * AES-CM's key stream for {@code length} bytes into {@code s.stream}: AES-ECB over the counter
+   * blocks IV + b, IV = (session salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16).
+   */
+  private void keyStream(Scratch s, int roc, int seq, int length) throws GeneralSecurityException {
     if (length == 0) {
       return;
     }
@@ -333,18 +415,10 @@ final class RtpCryptoContext {
     if (n != blocks << 4) {
       throw new GeneralSecurityException("AES-ECB returned " + n + " of " + (blocks << 4) + " bytes");
     }
-    byte[] stream = s.stream;
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
-      LONGS.set(a, offset + i, (long) LONGS.get(a, offset + i) ^ (long) LONGS.get(stream, i));
-    }
-    for (; i < length; i++) {
-      a[offset + i] ^= stream[i];
-    }
   }
 
   /** RFC 3711 §4.2.1: HMAC-SHA1(auth key, packet || ROC) into {@code s.digest}. */
-  private void hmac(Scratch s, byte[] a, int start, int length, int roc) throws GeneralSecurityException {
+  private void hmac(Scratch s, byte[] a, int start, int length, int roc) {
     MessageDigest sha1 = s.sha1;
     byte[] rocBytes = s.roc;
     rocBytes[0] = (byte) (roc >>> 24);
@@ -354,10 +428,32 @@ final class RtpCryptoContext {
     sha1.update(innerPad);
     sha1.update(a, start, length);
     sha1.update(rocBytes);
-    sha1.digest(s.digest, 0, SHA1_LENGTH);
-    sha1.update(outerPad);
-    sha1.update(s.digest, 0, SHA1_LENGTH);
-    sha1.digest(s.digest, 0, SHA1_LENGTH);
+    finishHmac(s);
+  }
+
+  private void finishHmac(Scratch s) {
+    try {
+      s.sha1.digest(s.digest, 0, SHA1_LENGTH);
+      s.sha1.update(outerPad);
+      s.sha1.update(s.digest, 0, SHA1_LENGTH);
+      s.sha1.digest(s.digest, 0, SHA1_LENGTH);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e); // a 20-byte buffer always fits SHA-1
+    }
+  }
+
+  /** {@link #hmac(Scratch, byte[], int, int, int)} over a buffer without an array. */
+  private void hmac(Scratch s, java.nio.ByteBuffer packet, int roc) {
+    MessageDigest sha1 = s.sha1;
+    byte[] rocBytes = s.roc;
+    rocBytes[0] = (byte) (roc >>> 24);
+    rocBytes[1] = (byte) (roc >>> 16);
+    rocBytes[2] = (byte) (roc >>> 8);
+    rocBytes[3] = (byte) roc;
+    sha1.update(innerPad);
+    sha1.update(packet);
+    sha1.update(rocBytes);
+    finishHmac(s);
   }
 
   private static final class Scratch {

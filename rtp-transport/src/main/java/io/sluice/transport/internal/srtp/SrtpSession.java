@@ -187,17 +187,9 @@ public final class SrtpSession implements AutoCloseable {
     }
     int ssrc = packet.getInt(packet.readerIndex() + RTP_SSRC_OFFSET);
     try {
-      RtpCryptoContext context = rtpOut.get(ssrc);
+      RtpCryptoContext context = senderContext(ssrc);
       if (context == null) {
-        if (rtpOut.isFull()) {
-          return count(SrtpStatus.SSRC_LIMIT);
-        }
-        RtpCryptoContext created = rtpOut.putIfAbsent(ssrc,
-            new RtpCryptoContext(profile, keys.localKey(), keys.localSalt(), ssrc, true));
-        if (created == null) {
-          return count(SrtpStatus.SSRC_LIMIT);
-        }
-        context = created;
+        return count(SrtpStatus.SSRC_LIMIT);
       }
       synchronized (context) {
         return count(context.protect(packet, headerLength));
@@ -205,6 +197,60 @@ public final class SrtpSession implements AutoCloseable {
     } catch (GeneralSecurityException | RuntimeException e) {
       return failed(e);
     }
+  }
+
+  /**
+   * Whether {@link #protectRtp(ByteBuf, ByteBuf, int, int)} can write into a direct buffer, which
+   * then goes to the socket without another copy: AES-CM can; the JDK's GCM works on arrays, so
+   * for GCM give it a heap buffer.
+   */
+  public boolean protectsIntoDirectBuffers() {
+    return profile == SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+  }
+
+  /**
+   * RFC 3711 §3.3 for a packet assembled on the way: {@code out}'s readable bytes are the RTP
+   * header (fixed part, CSRCs, extension); the payload is {@code payloadLength} bytes of
+   * {@code payload} at {@code payloadIndex}, which are read, encrypted straight into {@code out}
+   * after the header, and followed by the tag. This is the fan-out's path: one shared payload,
+   * one buffer per viewer, no plain copy of the payload. Both buffers are borrowed; {@code out}
+   * needs {@code payloadLength +} {@link SrtpProfile#rtpTrailerLength()} writable bytes, and must
+   * be a heap buffer unless {@link #protectsIntoDirectBuffers()}. When the packet is refused
+   * (INVALID, SSRC_LIMIT, or a buffer it cannot use), {@code out} is unchanged.
+   */
+  public SrtpStatus protectRtp(ByteBuf out, ByteBuf payload, int payloadIndex, int payloadLength) {
+    int headerLength = rtpHeaderLength(out, 0);
+    if (headerLength != out.readableBytes() || payloadLength < 0
+        || payloadIndex < 0 || payloadIndex + payloadLength > payload.capacity()) {
+      return count(SrtpStatus.INVALID);
+    }
+    if (closed || out.writableBytes() < payloadLength + profile.rtpTrailerLength()
+        || (!out.hasArray() && !protectsIntoDirectBuffers())) {
+      return count(SrtpStatus.ERROR);
+    }
+    int ssrc = out.getInt(out.readerIndex() + RTP_SSRC_OFFSET);
+    try {
+      RtpCryptoContext context = senderContext(ssrc);
+      if (context == null) {
+        return count(SrtpStatus.SSRC_LIMIT);
+      }
+      synchronized (context) {
+        return count(context.protect(out, headerLength, payload, payloadIndex, payloadLength));
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return failed(e);
+    }
+  }
+
+  private @Nullable RtpCryptoContext senderContext(int ssrc) throws GeneralSecurityException {
+    RtpCryptoContext context = rtpOut.get(ssrc);
+    if (context != null) {
+      return context;
+    }
+    if (rtpOut.isFull()) {
+      return null;
+    }
+    return rtpOut.putIfAbsent(ssrc, new RtpCryptoContext(profile, keys.localKey(), keys.localSalt(), ssrc, true));
   }
 
   /**

@@ -91,6 +91,50 @@ class RtpCryptoContextTest {
     assertThat(unprotect(receiver, sent[199])).isEqualTo(SrtpStatus.OK);
   }
 
+  /**
+   * The fan-out path: the header in the viewer's buffer, the payload encrypted into it from the
+   * shared packet, heap or direct on either side. Its bytes must equal protecting the whole packet
+   * in place, and a receiver must take it.
+   */
+  @ParameterizedTest
+  @EnumSource(SrtpProfile.class)
+  void protectingFromASharedPayloadEqualsProtectingACopy(SrtpProfile profile) {
+    SrtpKeys keys = SrtpSessionTest.randomKeys(profile, 9);
+    SplittableRandom random = new SplittableRandom(5);
+    try (SrtpSession assembled = new SrtpSession(keys); SrtpSession inPlace = new SrtpSession(keys);
+        SrtpSession receiver = new SrtpSession(keys.reversed())) {
+      for (int i = 0; i < 400; i++) {
+        byte[] plain = packet(random, (65_400 + i) & 0xFFFF, i);
+        int header = headerLength(plain);
+        boolean directOut = i % 2 == 0;
+        boolean directSrc = i % 4 < 2;
+        ByteBuf src = (directSrc ? Unpooled.directBuffer(plain.length + 7) : Unpooled.buffer(plain.length + 7))
+            .writeZero(7).writeBytes(plain);
+        int capacity = plain.length + SrtpProfile.MAX_TRAILER_LENGTH;
+        ByteBuf out = (directOut ? Unpooled.directBuffer(capacity) : Unpooled.buffer(capacity))
+            .writeBytes(plain, 0, header);
+        ByteBuf copy = buffer(plain);
+        try {
+          SrtpStatus status = assembled.protectRtp(out, src, 7 + header, plain.length - header);
+          if (directOut && !assembled.protectsIntoDirectBuffers()) {
+            assertThat(status).isEqualTo(SrtpStatus.ERROR);
+            assertThat(out.readableBytes()).isEqualTo(header);
+            continue;
+          }
+          assertThat(status).as("packet %d", i).isEqualTo(SrtpStatus.OK);
+          assertThat(inPlace.protectRtp(copy)).isEqualTo(SrtpStatus.OK);
+          assertThat(ByteBufUtil.hexDump(out)).as("packet %d", i).isEqualTo(ByteBufUtil.hexDump(copy));
+          assertThat(receiver.unprotectRtp(copy)).isEqualTo(SrtpStatus.OK);
+          assertThat(ByteBufUtil.getBytes(copy)).isEqualTo(plain);
+        } finally {
+          src.release();
+          out.release();
+          copy.release();
+        }
+      }
+    }
+  }
+
   private static SrtpStatus unprotect(RtpCryptoContext receiver, byte[] srtp) throws Exception {
     ByteBuf p = buffer(srtp);
     try {
