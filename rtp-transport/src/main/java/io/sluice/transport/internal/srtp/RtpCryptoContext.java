@@ -419,41 +419,35 @@ final class RtpCryptoContext {
 
   /** RFC 3711 §4.2.1: HMAC-SHA1(auth key, packet || ROC) into {@code s.digest}. */
   private void hmac(Scratch s, byte[] a, int start, int length, int roc) {
-    MessageDigest sha1 = s.sha1;
-    byte[] rocBytes = s.roc;
-    rocBytes[0] = (byte) (roc >>> 24);
-    rocBytes[1] = (byte) (roc >>> 16);
-    rocBytes[2] = (byte) (roc >>> 8);
-    rocBytes[3] = (byte) roc;
-    sha1.update(innerPad);
-    sha1.update(a, start, length);
-    sha1.update(rocBytes);
-    finishHmac(s);
-  }
-
-  private void finishHmac(Scratch s) {
-    try {
-      s.sha1.digest(s.digest, 0, SHA1_LENGTH);
-      s.sha1.update(outerPad);
-      s.sha1.update(s.digest, 0, SHA1_LENGTH);
-      s.sha1.digest(s.digest, 0, SHA1_LENGTH);
-    } catch (java.security.DigestException e) {
-      throw new IllegalStateException(e); // a 20-byte buffer always fits SHA-1
-    }
+    s.sha1.update(innerPad);
+    s.sha1.update(a, start, length);
+    finishHmac(s, roc);
   }
 
   /** {@link #hmac(Scratch, byte[], int, int, int)} over a buffer without an array. */
   private void hmac(Scratch s, java.nio.ByteBuffer packet, int roc) {
-    MessageDigest sha1 = s.sha1;
+    s.sha1.update(innerPad);
+    s.sha1.update(packet);
+    finishHmac(s, roc);
+  }
+
+  /** Appends the ROC to the inner hash, then runs the outer one. */
+  private void finishHmac(Scratch s, int roc) {
     byte[] rocBytes = s.roc;
     rocBytes[0] = (byte) (roc >>> 24);
     rocBytes[1] = (byte) (roc >>> 16);
     rocBytes[2] = (byte) (roc >>> 8);
     rocBytes[3] = (byte) roc;
-    sha1.update(innerPad);
-    sha1.update(packet);
-    sha1.update(rocBytes);
-    finishHmac(s);
+    MessageDigest sha1 = s.sha1;
+    try {
+      sha1.update(rocBytes);
+      sha1.digest(s.digest, 0, SHA1_LENGTH);
+      sha1.update(outerPad);
+      sha1.update(s.digest, 0, SHA1_LENGTH);
+      sha1.digest(s.digest, 0, SHA1_LENGTH);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e); // a 20-byte buffer always fits SHA-1
+    }
   }
 
   private static final class Scratch {
