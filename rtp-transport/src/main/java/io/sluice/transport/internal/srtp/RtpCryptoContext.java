@@ -78,8 +78,12 @@ final class RtpCryptoContext {
     this.profile = profile;
     this.sender = sender;
     this.ssrc = ssrc;
-    byte[] sessionKey = derive(masterKey, masterSalt, LABEL_RTP_ENCRYPTION, profile.keyLength());
-    this.sessionSalt = derive(masterKey, masterSalt, LABEL_RTP_SALT, profile.saltLength());
+    // One AES-ECB cipher under the master key serves the key derivation, then (AES-CM) is re-keyed
+    // with the session key for the packets: Cipher.getInstance is the costly part of a new context.
+    Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+    ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(masterKey, "AES"));
+    byte[] sessionKey = derive(ecb, masterSalt, LABEL_RTP_ENCRYPTION, profile.keyLength());
+    this.sessionSalt = derive(ecb, masterSalt, LABEL_RTP_SALT, profile.saltLength());
     SecretKeySpec key = new SecretKeySpec(sessionKey, "AES");
     Arrays.fill(sessionKey, (byte) 0);
     if (profile == SrtpProfile.AEAD_AES_128_GCM) {
@@ -88,10 +92,10 @@ final class RtpCryptoContext {
       this.innerPad = null;
       this.outerPad = null;
     } else {
-      this.cipher = Cipher.getInstance("AES/ECB/NoPadding");
-      this.cipher.init(Cipher.ENCRYPT_MODE, key);
+      byte[] authKey = derive(ecb, masterSalt, LABEL_RTP_AUTH, AUTH_KEY_LENGTH);
+      ecb.init(Cipher.ENCRYPT_MODE, key);
+      this.cipher = ecb;
       this.gcmKey = null;
-      byte[] authKey = derive(masterKey, masterSalt, LABEL_RTP_AUTH, AUTH_KEY_LENGTH);
       this.innerPad = new byte[SHA1_BLOCK];
       this.outerPad = new byte[SHA1_BLOCK];
       for (int i = 0; i < SHA1_BLOCK; i++) {
@@ -105,10 +109,10 @@ final class RtpCryptoContext {
 
   /**
    * RFC 3711 §4.3.1 with the AES-CM PRF (§4.3.3): {@code length} bytes of the key stream of AES
-   * under the master key, from IV = (master salt XOR (label || r)) * 2^16, with r = 0 (key
+   * under the master key ({@code masterEcb}, AES-ECB initialised with it), from IV = (master salt XOR (label || r)) * 2^16, with r = 0 (key
    * derivation rate 0).
    */
-  static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length)
+  static byte[] derive(Cipher masterEcb, byte[] masterSalt, int label, int length)
       throws GeneralSecurityException {
     byte[] x = new byte[16];
     System.arraycopy(masterSalt, 0, x, 0, Math.min(masterSalt.length, 14));
@@ -120,9 +124,7 @@ final class RtpCryptoContext {
       counters[b * 16 + 14] = (byte) (b >>> 8);
       counters[b * 16 + 15] = (byte) b;
     }
-    Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
-    ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(masterKey, "AES"));
-    byte[] stream = ecb.doFinal(counters);
+    byte[] stream = masterEcb.doFinal(counters);
     return Arrays.copyOf(stream, length);
   }
 
