@@ -171,15 +171,19 @@ final class RtpCryptoContext {
    * is encrypted from {@code src} straight into {@code out} after the header, then the tag follows;
    * {@code src} is only read. The caller has checked the header and that {@code out} has room for
    * the payload and {@link SrtpProfile#rtpTrailerLength()}. AES-CM takes any buffers (a direct
-   * {@code out} goes to the socket without another copy); GCM wants heap buffers and otherwise
-   * copies the payload into {@code out} and protects in place.
+   * {@code out} goes to the socket without another copy); GCM wants heap buffers on different
+   * arrays and otherwise copies the payload into {@code out} and protects in place.
    */
   SrtpStatus protect(ByteBuf out, int headerLength, ByteBuf src, int srcIndex, int payloadLength)
       throws GeneralSecurityException {
     int start = out.readerIndex();
     int payloadStart = out.writerIndex();
     int seq = out.getUnsignedShort(start + 2);
-    if (gcmKey != null && !(out.hasArray() && src.hasArray())) {
+    if (gcmKey != null && !(out.hasArray() && src.hasArray() && out.array() != src.array())) {
+      // The JDK's GCM treats input and output in one array as overlapping unless they start at
+      // the same offset, and then allocates a scratch array as long as the whole output array:
+      // for two pooled buffers carved from one chunk, megabytes per packet. Copy, then encrypt in
+      // place (same offset: no copy).
       out.writeBytes(src, srcIndex, payloadLength);
       return protect(out, headerLength);
     }

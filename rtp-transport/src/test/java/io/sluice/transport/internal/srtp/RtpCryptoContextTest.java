@@ -135,6 +135,38 @@ class RtpCryptoContextTest {
     }
   }
 
+  /**
+   * A pooled allocator carves a viewer's buffer and the publisher's packet from one chunk. The
+   * JDK's GCM, handed input and output in one array at different offsets, allocates a scratch
+   * array as long as the whole array per packet (4 MiB here); protecting must not go there.
+   */
+  @ParameterizedTest
+  @EnumSource(SrtpProfile.class)
+  void payloadAndOutputInOneLargeArrayAllocateNoCopyOfTheArray(SrtpProfile profile) {
+    SrtpKeys keys = SrtpSessionTest.randomKeys(profile, 10);
+    ByteBuf chunk = Unpooled.buffer(4 << 20, 4 << 20);
+    chunk.writerIndex(chunk.capacity());
+    byte[] plain = packet(new SplittableRandom(1), 1, 1);
+    int header = headerLength(plain);
+    ByteBuf src = chunk.slice(1_000, plain.length).setBytes(0, plain);
+    try (SrtpSession session = new SrtpSession(keys)) {
+      long before = 0;
+      int rounds = 2_000;
+      for (int i = 0; i < 2 * rounds; i++) {
+        if (i == rounds) {
+          before = SrtpSessionTest.allocatedBytes();
+        }
+        ByteBuf out = chunk.slice(8_000, plain.length + SrtpProfile.MAX_TRAILER_LENGTH).clear();
+        out.writeBytes(plain, 0, header).setShort(2, i);
+        assertThat(session.protectRtp(out, src, header, plain.length - header)).isEqualTo(SrtpStatus.OK);
+      }
+      long perPacket = (SrtpSessionTest.allocatedBytes() - before) / rounds;
+      assertThat(perPacket).as("bytes allocated per packet").isLessThan(8 * 1024);
+    } finally {
+      chunk.release();
+    }
+  }
+
   private static SrtpStatus unprotect(RtpCryptoContext receiver, byte[] srtp) throws Exception {
     ByteBuf p = buffer(srtp);
     try {

@@ -402,7 +402,7 @@ class SrtpSessionTest {
    * the test sources compile inside module io.sluice.transport, which does not read
    * jdk.management, and the tests run on the class path anyway.
    */
-  private static long allocatedBytes() {
+  static long allocatedBytes() {
     try {
       Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
       return (Long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes").invoke(bean);
